@@ -1,0 +1,54 @@
+# Your council's performance. `make help` lists the targets.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install run setup-data test lint format check pytest bench fixtures clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the project with its dev tools
+
+setup-data: install ## Migrate and load councils, boundaries, populations, postcodes and sample data (only into an empty database)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_initial_data
+
+run: setup-data ## Set everything up and serve http://127.0.0.1:8000
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+lint: install ## ruff lint and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install ## Apply ruff's fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check: install ## Django system checks and the missing-migrations check
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+pytest: install ## The test suite alone (SQLite unless DATABASE_URL is set)
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test: lint check pytest ## Everything CI runs: lint, checks, then the whole test suite
+
+fixtures: install ## Regenerate fixtures/ from ../shared/data (see README, "Regenerating the fixtures")
+	$(MANAGE) build_fixtures --source-dir ../shared/data --out-dir fixtures
+
+clean: ## Remove the virtual environment and the local SQLite database
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from ombudsman.years import ReportingYear
+
+
+class AuthorityType(models.TextChoices):
+    """The Ombudsman's comparison groups. City of London is compared with the London boroughs
+    and the Isles of Scilly with the unitaries."""
+
+    COUNTY = "county", "County council"
+    DISTRICT = "district", "District council"
+    METROPOLITAN_BOROUGH = "metropolitan_borough", "Metropolitan borough"
+    UNITARY = "unitary", "Unitary council"
+    LONDON_BOROUGH = "london_borough", "London borough"
+
+
+# The two ways of drawing England with no council twice: by the lower tier (districts with the
+# single-tier councils) or by the upper tier (counties with the single-tier councils).
+SINGLE_TIER = (
+    AuthorityType.UNITARY,
+    AuthorityType.METROPOLITAN_BOROUGH,
+    AuthorityType.LONDON_BOROUGH,
+)
+TIER_TYPES = {
+    "lower": (AuthorityType.DISTRICT, *SINGLE_TIER),
+    "upper": (AuthorityType.COUNTY, *SINGLE_TIER),
+}
+
+
+class CouncilQuerySet(models.QuerySet):
+    def active_in(self, year: ReportingYear) -> CouncilQuerySet:
+        """Councils that existed on 1 April of the year (the rule the Ombudsman's map uses)."""
+        day = year.first_day
+        return self.filter(Q(start_date__isnull=True) | Q(start_date__lte=day)).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=day)
+        )
+
+    def of_type(self, authority_type: str) -> CouncilQuerySet:
+        return self.filter(authority_type=authority_type)
+
+    def in_tier(self, tier: str) -> CouncilQuerySet:
+        return self.filter(authority_type__in=TIER_TYPES[tier])
+
+    def search(self, text: str) -> CouncilQuerySet:
+        """Name search over official, short and alternative names (case-insensitive)."""
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(
+            Q(name__icontains=text) | Q(short_name__icontains=text) | Q(alt_names__icontains=text)
+        )

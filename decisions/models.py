@@ -1,0 +1,252 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from councils.models import Council
+from ombudsman.years import FIRST_YEAR, LAST_YEAR, ReportingYear
+
+from .choices import (
+    SERVICE_IMPROVEMENT_KINDS,
+    ComplianceStatus,
+    Outcome,
+    RecommendationKind,
+    ReportType,
+)
+from .querysets import DecisionQuerySet, RecommendationQuerySet
+
+REFERENCE_RE = r"^[0-9]{2} [0-9]{3} [0-9]{3}[a-z]?$"
+reference_validator = RegexValidator(
+    REFERENCE_RE,
+    "A reference is two digits, three digits and three digits separated by spaces, with an "
+    "optional lower-case letter for joint cases: 19 004 123 or 17 002 402b.",
+)
+
+
+def reference_to_slug(reference: str) -> str:
+    return reference.replace(" ", "-")
+
+
+def slug_to_reference(slug: str) -> str:
+    return slug.replace("-", " ")
+
+
+class Decision(models.Model):
+    """The Ombudsman's decision on one complaint about one council.
+
+    Statements become public some weeks after the decision: `published_on` is the first day a
+    decision may be shown anywhere public. Counts in the statistics include every decision made in
+    the year, published or not, because a count reveals nothing about an individual case.
+    """
+
+    reference = models.CharField(
+        max_length=11,
+        unique=True,
+        validators=[reference_validator],
+        help_text="YY NNN NNN, with an optional letter for joint cases: 19 004 123.",
+    )
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="decisions")
+    category = models.CharField(max_length=80)
+    subcategory = models.CharField(max_length=120, blank=True)
+    received_date = models.DateField(null=True, blank=True)
+    decision_date = models.DateField()
+    outcome = models.CharField(max_length=40, choices=Outcome.choices)
+    remedied_by_authority = models.BooleanField(
+        "satisfactory remedy by the authority",
+        default=False,
+        help_text="Upheld, and the council had already put things right before the complaint "
+        "reached the Ombudsman.",
+    )
+    report_type = models.CharField(
+        max_length=10, choices=ReportType.choices, default=ReportType.STATEMENT
+    )
+    summary = models.TextField(blank=True)
+    published_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="First day the decision is public. Empty: not to be published.",
+    )
+    is_sample = models.BooleanField(
+        default=False, editable=False, help_text="Made up by the sample data generator."
+    )
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-decision_date", "reference"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reference__regex=REFERENCE_RE), name="decision_reference_format"
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome__in=Outcome.values), name="decision_outcome_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(report_type__in=ReportType.values), name="decision_report_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(remedied_by_authority=False) | Q(outcome=Outcome.UPHELD),
+                name="decision_remedy_only_when_upheld",
+            ),
+            models.CheckConstraint(
+                condition=Q(received_date__isnull=True) | Q(decision_date__gte=F("received_date")),
+                name="decision_not_before_received",
+            ),
+            models.CheckConstraint(
+                condition=Q(published_on__isnull=True) | Q(published_on__gte=F("decision_date")),
+                name="decision_published_after_decided",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["decision_date", "council", "outcome"]),
+            models.Index(fields=["council", "decision_date"]),
+            models.Index(fields=["received_date", "council"]),
+            models.Index(fields=["category", "subcategory"]),
+            models.Index(fields=["published_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def slug(self) -> str:
+        return reference_to_slug(self.reference)
+
+    @property
+    def year(self) -> ReportingYear:
+        return ReportingYear.containing(self.decision_date)
+
+    def is_public(self, today: dt.date | None = None) -> bool:
+        today = today or dt.date.today()
+        return self.published_on is not None and self.published_on <= today
+
+    def get_absolute_url(self) -> str:
+        return reverse("decision-detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        errors = {}
+        if self.remedied_by_authority and self.outcome != Outcome.UPHELD:
+            errors["remedied_by_authority"] = (
+                "A satisfactory remedy by the authority is only possible on an upheld decision."
+            )
+        if self.received_date and self.decision_date and self.decision_date < self.received_date:
+            errors["decision_date"] = "The decision date cannot be before the received date."
+        if self.published_on and self.decision_date and self.published_on < self.decision_date:
+            errors["published_on"] = "A decision cannot be published before it is made."
+        if errors:
+            raise ValidationError(errors)
+
+
+class Recommendation(models.Model):
+    """What the Ombudsman asked the council to do, and whether it did it.
+
+    The compliance outcome is recorded once the Ombudsman has checked: until then the status is
+    pending and there is no outcome date; afterwards both are set (enforced in the database).
+    """
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="recommendations")
+    kind = models.CharField(max_length=24, choices=RecommendationKind.choices)
+    description = models.TextField()
+    amount = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Pounds, for financial redress.",
+    )
+    due_date = models.DateField()
+    status = models.CharField(
+        max_length=16, choices=ComplianceStatus.choices, default=ComplianceStatus.PENDING
+    )
+    outcome_date = models.DateField(
+        null=True, blank=True, help_text="When the compliance outcome was recorded."
+    )
+
+    objects = RecommendationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["decision", "due_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=RecommendationKind.values), name="recommendation_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ComplianceStatus.values),
+                name="recommendation_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=(Q(status=ComplianceStatus.PENDING) & Q(outcome_date__isnull=True))
+                | (~Q(status=ComplianceStatus.PENDING) & Q(outcome_date__isnull=False)),
+                name="recommendation_outcome_date_iff_decided",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                name="recommendation_amount_not_negative",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["outcome_date", "status"]),
+            models.Index(fields=["kind"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision.reference}: {self.get_kind_display()}"
+
+    @property
+    def is_service_improvement(self) -> bool:
+        return self.kind in SERVICE_IMPROVEMENT_KINDS
+
+    def clean(self) -> None:
+        pending = self.status == ComplianceStatus.PENDING
+        if pending and self.outcome_date:
+            raise ValidationError(
+                {"outcome_date": "A pending recommendation has no outcome date yet."}
+            )
+        if not pending and not self.outcome_date:
+            raise ValidationError(
+                {"outcome_date": "Give the date the compliance outcome was recorded."}
+            )
+
+
+class AnnualLetter(models.Model):
+    """The annual review letter to a council's chief executive about one reporting year."""
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="letters")
+    year = models.PositiveSmallIntegerField(
+        help_text="Start of the reporting year the letter reviews: 2022 means 2022-23."
+    )
+    addressee = models.CharField(max_length=200, blank=True)
+    body = models.TextField()
+    sent_on = models.DateField(null=True, blank=True, help_text="Empty while it is a draft.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-year", "council__short_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "year"], name="letter_one_per_council_year"),
+            models.CheckConstraint(
+                condition=Q(year__gte=FIRST_YEAR) & Q(year__lte=LAST_YEAR),
+                name="letter_year_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.council} {self.year_label}"
+
+    @property
+    def year_label(self) -> str:
+        return ReportingYear(self.year).label
+
+    @property
+    def is_sent(self) -> bool:
+        return self.sent_on is not None
+
+    def get_absolute_url(self) -> str:
+        return reverse("letter-detail", kwargs={"pk": self.pk})

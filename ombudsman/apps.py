@@ -1,0 +1,25 @@
+from importlib import import_module
+
+from django.apps import apps
+from django.contrib.admin.apps import SimpleAdminConfig
+from django.utils.module_loading import module_has_submodule
+
+
+class AdminConfig(SimpleAdminConfig):
+    """Django admin with autodiscovery that skips django-leaflet's `admin` module.
+
+    That module imports `django.contrib.gis.forms`, which needs the system GDAL library; this
+    project stores boundaries as GeoJSON and uses only Leaflet's template tags and static files,
+    so GDAL is not a dependency (see DESIGN.md: no GeoDjango).
+    """
+
+    default_site = "django.contrib.admin.sites.AdminSite"
+    skipped = frozenset({"leaflet"})
+
+    def ready(self) -> None:
+        super().ready()
+        for app_config in apps.get_app_configs():
+            if app_config.name in self.skipped:
+                continue
+            if module_has_submodule(app_config.module, "admin"):
+                import_module(f"{app_config.name}.admin")

@@ -1,0 +1,10 @@
+"""Development, tests and `make run`: safe defaults, so a fresh clone runs with no configuration."""
+
+from .base import *  # noqa: F403
+
+# Serve files from the app folders without running collectstatic first.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG  # noqa: F405
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}

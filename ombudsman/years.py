@@ -1,0 +1,82 @@
+"""Reporting years: 1 April to 31 March, written `2019-20`.
+
+The label is the only form a year takes in URLs and the API. In the database a reporting year is
+stored as its starting calendar year (2019 for 2019-20), which sorts and compares as a number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+LABEL_RE = re.compile(r"^(?P<start>\d{4})-(?P<end>\d{2})$")
+FORMAT_HINT = "a reporting year written like 2019-20 (1 April 2019 to 31 March 2020)"
+# Years the site can hold; wider than the data so that staff can enter older cases.
+FIRST_YEAR = 2000
+LAST_YEAR = 2099
+
+
+class YearFormatError(ValueError):
+    """A year label that is not of the form 2019-20."""
+
+
+@dataclass(frozen=True, order=True)
+class ReportingYear:
+    start_year: int
+
+    @classmethod
+    def parse(cls, label: str) -> ReportingYear:
+        match = LABEL_RE.match((label or "").strip())
+        if not match:
+            raise YearFormatError(f"{label!r} is not {FORMAT_HINT}.")
+        start = int(match["start"])
+        if int(match["end"]) != (start + 1) % 100:
+            raise YearFormatError(
+                f"{label!r} is not {FORMAT_HINT}: the second part must be the next year, "
+                f"{start}-{(start + 1) % 100:02d}."
+            )
+        if not FIRST_YEAR <= start <= LAST_YEAR:
+            raise YearFormatError(f"{label!r} is outside {FIRST_YEAR} to {LAST_YEAR}.")
+        return cls(start)
+
+    @classmethod
+    def containing(cls, day: dt.date) -> ReportingYear:
+        return cls(day.year if day.month >= 4 else day.year - 1)
+
+    @classmethod
+    def current(cls) -> ReportingYear:
+        return cls.containing(timezone.localdate())
+
+    @property
+    def label(self) -> str:
+        return f"{self.start_year}-{(self.start_year + 1) % 100:02d}"
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.start_year, 4, 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        return dt.date(self.start_year + 1, 3, 31)
+
+    @property
+    def next(self) -> ReportingYear:
+        return ReportingYear(self.start_year + 1)
+
+    @property
+    def previous(self) -> ReportingYear:
+        return ReportingYear(self.start_year - 1)
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def year_range(first: ReportingYear, last: ReportingYear) -> list[ReportingYear]:
+    return [ReportingYear(y) for y in range(first.start_year, last.start_year + 1)]
+
+
+def label_for(start_year: int) -> str:
+    return ReportingYear(start_year).label
