@@ -7,6 +7,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from councils.models import Council
 from ombudsman.years import FIRST_YEAR, LAST_YEAR, ReportingYear
@@ -76,6 +77,7 @@ class Decision(models.Model):
     )
 
     objects = DecisionQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-decision_date", "reference"]
@@ -169,6 +171,7 @@ class Recommendation(models.Model):
     )
 
     objects = RecommendationQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["decision", "due_date", "id"]
@@ -227,6 +230,8 @@ class AnnualLetter(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-year", "council__short_name"]
         constraints = [
@@ -250,3 +255,37 @@ class AnnualLetter(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("letter-detail", kwargs={"pk": self.pk})
+
+
+class StatisticsSnapshot(models.Model):
+    """A reporting year's figures as they stood when staff published them.
+
+    Once a year is published, the site shows these frozen figures (the ones the annual letters
+    quoted). The statistics are still computed live as well, so a later correction to a decision
+    shows as a revision next to the published value instead of silently changing it.
+    `figures` holds the output of `decisions.statistics.year_snapshot` (councils by GSS code, the
+    averages by authority type, and England).
+    """
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    published_at = models.DateTimeField()
+    published_by = models.ForeignKey(
+        "auth.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    figures = models.JSONField()
+
+    class Meta:
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=FIRST_YEAR) & Q(year__lte=LAST_YEAR),
+                name="snapshot_year_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Published figures {ReportingYear(self.year).label}"
+
+    @property
+    def year_label(self) -> str:
+        return ReportingYear(self.year).label
