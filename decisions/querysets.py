@@ -32,6 +32,9 @@ class RecommendationQuerySet(models.QuerySet):
     def service_improvements(self) -> RecommendationQuerySet:
         return self.filter(kind__in=SERVICE_IMPROVEMENT_KINDS)
 
+    def personal_remedies(self) -> RecommendationQuerySet:
+        return self.exclude(kind__in=SERVICE_IMPROVEMENT_KINDS)
+
     def outcome_in_year(self, year: ReportingYear) -> RecommendationQuerySet:
         """Recommendations whose compliance outcome was recorded in the year."""
         return self.filter(outcome_date__range=(year.first_day, year.last_day))

@@ -1,8 +1,19 @@
 from importlib import import_module
 
-from django.apps import apps
+from django.apps import AppConfig, apps
 from django.contrib.admin.apps import SimpleAdminConfig
 from django.utils.module_loading import module_has_submodule
+
+
+class OmbudsmanConfig(AppConfig):
+    """The project package is also a small app: it holds the data version (see models)."""
+
+    name = "ombudsman"
+    verbose_name = "Site"
+    default = True
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (connects the data-version signals)
 
 
 class AdminConfig(SimpleAdminConfig):
@@ -13,6 +24,7 @@ class AdminConfig(SimpleAdminConfig):
     so GDAL is not a dependency (see DESIGN.md: no GeoDjango).
     """
 
+    default = False
     default_site = "django.contrib.admin.sites.AdminSite"
     skipped = frozenset({"leaflet"})
 

@@ -1,0 +1,136 @@
+"""Serializers that document the statistics responses (dicts built by decisions.statistics).
+
+They describe the shape for the OpenAPI schema; the views return the statistics module's dicts
+as they are, so that every endpoint shows the very same numbers.
+"""
+
+from rest_framework import serializers
+
+from councils.api.serializers import CouncilSerializer
+from councils.querysets import AuthorityType
+from decisions.choices import Outcome
+from decisions.statistics.formulas import RATES
+
+
+def _count(help_text: str):
+    return serializers.IntegerField(min_value=0, help_text=help_text)
+
+
+def _rate(help_text: str):
+    return serializers.FloatField(
+        allow_null=True, help_text=f"{help_text} One decimal; null when the denominator is 0."
+    )
+
+
+class OutcomesSerializer(serializers.Serializer):
+    """Decisions made in the year by outcome."""
+
+    upheld = _count(Outcome.UPHELD.label)
+    not_upheld = _count(Outcome.NOT_UPHELD.label)
+    closed_after_initial_enquiries = _count(Outcome.CLOSED_AFTER_INITIAL_ENQUIRIES.label)
+    referred_back_for_local_resolution = _count(Outcome.REFERRED_BACK.label)
+    advice_given = _count(Outcome.ADVICE_GIVEN.label)
+    incomplete_or_invalid = _count(Outcome.INCOMPLETE_OR_INVALID.label)
+
+
+class RevisionSerializer(serializers.Serializer):
+    """Live values of a published year's figures that changed after publication."""
+
+    complaints_received = _count("Now.")
+    decisions = _count("Now.")
+    investigations = _count("Now.")
+    upheld = _count("Now.")
+    not_upheld = _count("Now.")
+    satisfactory_remedies = _count("Now.")
+    compliance_outcomes = _count("Now.")
+    complied = _count("Now.")
+    complied_late = _count("Now.")
+    not_complied = _count("Now.")
+    population = serializers.IntegerField(allow_null=True)
+    upheld_rate = _rate("Now.")
+    satisfactory_remedy_rate = _rate("Now.")
+    compliance_rate = _rate("Now.")
+    complied_late_rate = _rate("Now.")
+    upheld_per_100k = _rate("Now.")
+
+
+class FiguresSerializer(serializers.Serializer):
+    complaints_received = _count("Complaints and enquiries received in the year.")
+    decisions = _count("Decisions made in the year, any outcome.")
+    investigations = _count("Detailed investigations: upheld + not upheld.")
+    upheld = _count("Upheld decisions.")
+    not_upheld = _count("Not upheld decisions.")
+    satisfactory_remedies = _count(
+        "Upheld decisions where the council had already put things right."
+    )
+    compliance_outcomes = _count("Compliance outcomes recorded in the year.")
+    complied = _count("Recommendations complied with on time.")
+    complied_late = _count("Recommendations complied with late.")
+    not_complied = _count("Recommendations not complied with.")
+    population = serializers.IntegerField(allow_null=True, help_text="Residents.")
+    upheld_rate = _rate("upheld / investigations × 100.")
+    satisfactory_remedy_rate = _rate("satisfactory_remedies / upheld × 100.")
+    compliance_rate = _rate("(complied + complied_late) / compliance_outcomes × 100.")
+    complied_late_rate = _rate("complied_late / compliance_outcomes × 100.")
+    upheld_per_100k = _rate("upheld / population × 100,000.")
+    small_numbers = serializers.ListField(
+        child=serializers.ChoiceField(choices=list(RATES)),
+        help_text="Rates based on fewer than 10 cases: show them with a caution.",
+    )
+    outcomes = OutcomesSerializer()
+
+
+class AverageSerializer(FiguresSerializer):
+    authority_type = serializers.ChoiceField(
+        choices=AuthorityType.choices, allow_null=True, help_text="null for England."
+    )
+    label = serializers.CharField()
+    councils = _count("Councils in the group that existed in the year.")
+    revision = RevisionSerializer(
+        allow_null=True, help_text="Published year only: the live figures if they changed since."
+    )
+
+
+class CouncilYearSerializer(FiguresSerializer):
+    gss_code = serializers.CharField()
+    name = serializers.CharField()
+    official_name = serializers.CharField()
+    slug = serializers.CharField()
+    authority_type = serializers.ChoiceField(choices=AuthorityType.choices)
+    region = serializers.CharField()
+    year = serializers.CharField(help_text="Reporting year, e.g. 2022-23.")
+    revision = RevisionSerializer(
+        allow_null=True, help_text="Published year only: the live figures if they changed since."
+    )
+
+
+class CouncilStatisticsRowSerializer(CouncilYearSerializer):
+    status = serializers.ChoiceField(choices=["provisional", "published"])
+    average = AverageSerializer(help_text="Pooled figures for councils of the same type.")
+    england = AverageSerializer(help_text="Pooled figures for all councils.")
+
+
+class StatusMixin(serializers.Serializer):
+    year = serializers.CharField()
+    status = serializers.ChoiceField(
+        choices=["provisional", "published"],
+        help_text="published: frozen by staff; later corrections appear under `revision`.",
+    )
+    published_at = serializers.DateTimeField(allow_null=True)
+    method = serializers.CharField(help_text="How the averages are computed.")
+
+
+class StatisticsListSerializer(StatusMixin):
+    count = _count("Rows.")
+    results = CouncilYearSerializer(many=True)
+
+
+class AveragesSerializer(StatusMixin):
+    england = AverageSerializer()
+    authority_types = AverageSerializer(many=True)
+
+
+class CouncilStatisticsSerializer(serializers.Serializer):
+    council = CouncilSerializer()
+    method = serializers.CharField()
+    years = CouncilStatisticsRowSerializer(many=True)

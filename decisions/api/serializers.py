@@ -1,0 +1,115 @@
+from rest_framework import serializers
+
+from decisions.models import AnnualLetter, Decision, Recommendation
+
+
+def _absolute(serializer, path: str) -> str:
+    request = serializer.context.get("request")
+    return request.build_absolute_uri(path) if request else path
+
+
+class RecommendationSerializer(serializers.ModelSerializer):
+    decision = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    council = serializers.CharField(source="decision.council.gss_code", read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    service_improvement = serializers.BooleanField(source="is_service_improvement")
+    amount = serializers.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        coerce_to_string=False,
+        allow_null=True,
+        help_text="Pounds, for financial redress.",
+    )
+
+    class Meta:
+        model = Recommendation
+        fields = [
+            "id",
+            "decision",
+            "council",
+            "kind",
+            "kind_label",
+            "service_improvement",
+            "description",
+            "amount",
+            "due_date",
+            "status",
+            "outcome_date",
+        ]
+
+
+class DecisionRecommendationSerializer(RecommendationSerializer):
+    class Meta(RecommendationSerializer.Meta):
+        fields = [
+            f for f in RecommendationSerializer.Meta.fields if f not in ("decision", "council")
+        ]
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    council = serializers.CharField(source="council.gss_code", read_only=True)
+    council_name = serializers.CharField(source="council.short_name", read_only=True)
+    year = serializers.SerializerMethodField()
+    outcome_label = serializers.CharField(source="get_outcome_display", read_only=True)
+    page_url = serializers.SerializerMethodField()
+    api_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Decision
+        fields = [
+            "reference",
+            "council",
+            "council_name",
+            "category",
+            "subcategory",
+            "received_date",
+            "decision_date",
+            "year",
+            "outcome",
+            "outcome_label",
+            "remedied_by_authority",
+            "report_type",
+            "summary",
+            "published_on",
+            "is_sample",
+            "page_url",
+            "api_url",
+        ]
+
+    def get_year(self, decision: Decision) -> str:
+        return decision.year.label
+
+    def get_page_url(self, decision: Decision) -> str:
+        return _absolute(self, decision.get_absolute_url())
+
+    def get_api_url(self, decision: Decision) -> str:
+        return _absolute(self, f"/api/decisions/{decision.slug}/")
+
+
+class DecisionDetailSerializer(DecisionSerializer):
+    recommendations = DecisionRecommendationSerializer(many=True, read_only=True)
+
+    class Meta(DecisionSerializer.Meta):
+        fields = [*DecisionSerializer.Meta.fields, "recommendations"]
+
+
+class AnnualLetterSerializer(serializers.ModelSerializer):
+    council = serializers.CharField(source="council.gss_code", read_only=True)
+    council_name = serializers.CharField(source="council.short_name", read_only=True)
+    year = serializers.CharField(source="year_label", read_only=True)
+    page_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AnnualLetter
+        fields = [
+            "id",
+            "council",
+            "council_name",
+            "year",
+            "addressee",
+            "sent_on",
+            "body",
+            "page_url",
+        ]
+
+    def get_page_url(self, letter: AnnualLetter) -> str:
+        return _absolute(self, letter.get_absolute_url())

@@ -1,0 +1,98 @@
+"""The map's data: one GeoJSON FeatureCollection (RFC 7946) per reporting year and tier, with the
+statistics in each feature's properties. Encoded once per data version and kept in the cache both
+plain and gzip-compressed, so a warm request costs a cache read and no JSON work."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.urls import reverse
+
+from councils.models import Council
+from councils.querysets import TIER_TYPES
+from ombudsman.dataversion import data_version
+from ombudsman.years import ReportingYear
+
+from .statistics import year_table
+
+CACHE_SECONDS = 24 * 3600
+# What a tooltip and the table under the map need; everything else is one click away.
+FEATURE_FIELDS = (
+    "investigations",
+    "upheld",
+    "upheld_rate",
+    "satisfactory_remedies",
+    "satisfactory_remedy_rate",
+    "compliance_outcomes",
+    "complied",
+    "complied_late",
+    "compliance_rate",
+    "population",
+    "upheld_per_100k",
+    "small_numbers",
+)
+AVERAGE_FIELDS = ("upheld_rate", "satisfactory_remedy_rate", "compliance_rate", "upheld_per_100k")
+
+
+@dataclass(frozen=True)
+class MapPayload:
+    body: bytes
+    gzipped: bytes
+    etag: str
+
+
+def map_payload(*, year: ReportingYear, tier: str) -> MapPayload:
+    key = f"map:{data_version()}:{year.start_year}:{tier}"
+    payload = cache.get(key)
+    if payload is None:
+        body = json.dumps(
+            map_feature_collection(year=year, tier=tier), separators=(",", ":")
+        ).encode()
+        payload = MapPayload(
+            body=body,
+            gzipped=gzip.compress(body, compresslevel=6, mtime=0),
+            etag=hashlib.sha256(body).hexdigest()[:32],
+        )
+        cache.set(key, payload, CACHE_SECONDS)
+    return payload
+
+
+def map_feature_collection(*, year: ReportingYear, tier: str) -> dict:
+    table = year_table(year)
+    types = set(TIER_TYPES[tier])
+    rows = {row["gss_code"]: row for row in table["councils"] if row["authority_type"] in types}
+    boundaries = dict(
+        Council.objects.filter(gss_code__in=rows, boundary__isnull=False).values_list(
+            "gss_code", "boundary"
+        )
+    )
+    page = reverse("council-detail", kwargs={"slug": "SLUG"})
+    features = []
+    for code, row in rows.items():
+        geometry = boundaries.get(code)
+        if geometry is None:
+            continue
+        average = table["averages"][row["authority_type"]]
+        properties = {
+            "gss_code": code,
+            "name": row["name"],
+            "authority_type": row["authority_type"],
+            "url": page.replace("SLUG", row["slug"]),
+            **{field: row[field] for field in FEATURE_FIELDS},
+            "revised": bool(row.get("revision")),
+            "average": {field: average[field] for field in AVERAGE_FIELDS},
+        }
+        features.append(
+            {"type": "Feature", "id": code, "properties": properties, "geometry": geometry}
+        )
+    return {
+        "type": "FeatureCollection",
+        "year": table["year"],
+        "tier": tier,
+        "status": table["status"],
+        "features": features,
+    }

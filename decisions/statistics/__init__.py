@@ -1,0 +1,25 @@
+"""The single source of every figure on the site (DESIGN.md, "The statistics").
+
+- `year_table(year)`: every council of a reporting year with its figures, the averages per
+  authority type and for England; frozen figures once the year is published.
+- `council_row(council, year)`, `council_series(council)`: one council's rows, each with the
+  average for its authority type.
+- `live_year_table(year)`: what publishing freezes.
+"""
+
+from .formulas import METHOD, SMALL_NUMBER_THRESHOLD, rate
+from .queries import latest_year, years_with_data
+from .series import council_row, council_series
+from .tables import live_year_table, year_table
+
+__all__ = [
+    "METHOD",
+    "SMALL_NUMBER_THRESHOLD",
+    "council_row",
+    "council_series",
+    "latest_year",
+    "years_with_data",
+    "live_year_table",
+    "rate",
+    "year_table",
+]

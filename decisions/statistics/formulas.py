@@ -1,0 +1,100 @@
+"""The formulas of DESIGN.md, "The statistics", as pure functions over counts.
+
+Every figure the site shows comes from here through `decisions.statistics.tables`: the API, the
+map, the pages, the CSV and the letters. Rates are percentages rounded half up to one decimal and
+`None` (null) when the denominator is zero. A rate whose denominator is under
+`SMALL_NUMBER_THRESHOLD` is listed in `small_numbers`: it is shown, with a caution.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import ROUND_HALF_UP, Decimal
+
+from decisions.choices import Outcome
+
+SMALL_NUMBER_THRESHOLD = 10
+OUTCOME_CODES = [code for code, _ in Outcome.choices]
+
+# The counts a council row carries; the averages are sums of these.
+COUNT_FIELDS = (
+    "complaints_received",
+    "decisions",
+    "investigations",
+    "upheld",
+    "not_upheld",
+    "satisfactory_remedies",
+    "compliance_outcomes",
+    "complied",
+    "complied_late",
+    "not_complied",
+)
+
+# rate name -> (numerator, denominator, multiplier). The denominator of the small-number test
+# for upheld_per_100k is the upheld count itself: a rate per head built on a handful of cases is
+# as fragile as a percentage of a handful.
+RATES = {
+    "upheld_rate": ("upheld", "investigations", 100),
+    "satisfactory_remedy_rate": ("satisfactory_remedies", "upheld", 100),
+    "compliance_rate": ("compliant", "compliance_outcomes", 100),
+    "complied_late_rate": ("complied_late", "compliance_outcomes", 100),
+    "upheld_per_100k": ("upheld", "population", 100_000),
+}
+SMALL_NUMBER_BASE = {
+    "upheld_rate": "investigations",
+    "satisfactory_remedy_rate": "upheld",
+    "compliance_rate": "compliance_outcomes",
+    "complied_late_rate": "compliance_outcomes",
+    "upheld_per_100k": "upheld",
+}
+
+METHOD = (
+    "Averages are pooled: for each rate, the sum of the numerators over all councils of the "
+    "group that existed in the year, divided by the sum of the denominators (not the mean of "
+    "the councils' rates). upheld_per_100k is pooled over the councils with a population figure."
+)
+
+
+def rate(numerator: int | None, denominator: int | None, multiplier: int = 100) -> float | None:
+    """numerator / denominator × multiplier, rounded half up to one decimal; None for 0/0."""
+    if not denominator or numerator is None:
+        return None
+    value = Decimal(numerator) * multiplier / Decimal(denominator)
+    return float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def figures_from_counts(counts: Mapping[str, int | None]) -> dict:
+    """The counts plus every rate and the small-number flags, in the API's field order."""
+    row = {field: counts.get(field, 0) or 0 for field in COUNT_FIELDS}
+    row["population"] = counts.get("population")
+    compliant = row["complied"] + row["complied_late"]
+    values = {**row, "compliant": compliant}
+    for name, (numerator, denominator, multiplier) in RATES.items():
+        row[name] = rate(values[numerator], values[denominator], multiplier)
+    row["small_numbers"] = [
+        name
+        for name, base in SMALL_NUMBER_BASE.items()
+        if row[name] is not None and values[base] < SMALL_NUMBER_THRESHOLD
+    ]
+    return row
+
+
+def pooled(rows: Iterable[Mapping]) -> dict:
+    """The pooled figures of a group of council rows (see METHOD)."""
+    totals = dict.fromkeys(COUNT_FIELDS, 0)
+    outcomes = dict.fromkeys(OUTCOME_CODES, 0)
+    population = 0
+    upheld_with_population = 0
+    councils = 0
+    for row in rows:
+        councils += 1
+        for field in COUNT_FIELDS:
+            totals[field] += row[field]
+        for code in OUTCOME_CODES:
+            outcomes[code] += row["outcomes"][code]
+        if row["population"]:
+            population += row["population"]
+            upheld_with_population += row["upheld"]
+    figures = figures_from_counts({**totals, "population": population or None})
+    figures["upheld_per_100k"] = rate(upheld_with_population, population, 100_000)
+    return {"councils": councils, **figures, "outcomes": outcomes}

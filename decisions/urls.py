@@ -1,0 +1,12 @@
+from django.urls import path, re_path
+
+from . import views
+
+urlpatterns = [
+    re_path(
+        r"^decisions/(?P<slug>[0-9]{2}-[0-9]{3}-[0-9]{3}[a-z]?)/$",
+        views.decision_detail,
+        name="decision-detail",
+    ),
+    path("letters/<int:pk>/", views.letter_detail, name="letter-detail"),
+]

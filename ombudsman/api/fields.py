@@ -1,0 +1,42 @@
+"""Query-parameter fields shared by the API: a reporting year, validated with a message that
+shows the right form (the 400 names the parameter, as DRF puts errors under the field name)."""
+
+from django import forms
+from django_filters import rest_framework as filters
+from rest_framework import serializers
+
+from ombudsman.years import FORMAT_HINT, ReportingYear, YearFormatError
+
+
+class ReportingYearField(serializers.CharField):
+    """A `2019-20` label in, a ReportingYear out."""
+
+    default_error_messages = {"invalid_year": "{message}"}
+
+    def to_internal_value(self, data):
+        text = super().to_internal_value(data)
+        try:
+            return ReportingYear.parse(text)
+        except YearFormatError as exc:
+            self.fail("invalid_year", message=str(exc))
+
+
+class ReportingYearFormField(forms.CharField):
+    def clean(self, value):
+        value = super().clean(value)
+        if value in (None, ""):
+            return None
+        try:
+            return ReportingYear.parse(value)
+        except YearFormatError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+
+class ReportingYearFilter(filters.Filter):
+    """A django-filter filter for `?year=2019-20`; the filtering itself is a `method`."""
+
+    field_class = ReportingYearFormField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("help_text", f"Reporting year: {FORMAT_HINT}.")
+        super().__init__(*args, **kwargs)

@@ -1,0 +1,26 @@
+"""The public API under /api/. Paths are a contract with third parties: keep them stable."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from councils.api.views import CouncilViewSet, LookupView
+from decisions.api.statistics_views import AveragesView, MapView, StatisticsView
+from decisions.api.views import AnnualLetterViewSet, DecisionViewSet, RecommendationViewSet
+
+router = DefaultRouter()
+router.register("councils", CouncilViewSet, basename="council")
+router.register("decisions", DecisionViewSet, basename="decision")
+router.register("recommendations", RecommendationViewSet, basename="recommendation")
+router.register("letters", AnnualLetterViewSet, basename="letter")
+
+urlpatterns = [
+    path("statistics/", StatisticsView.as_view(), name="api-statistics"),
+    path("averages/", AveragesView.as_view(), name="api-averages"),
+    path("map/", MapView.as_view(), name="api-map"),
+    path("lookup/", LookupView.as_view(), name="api-lookup"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    *router.urls,
+]
