@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from councils.models import Council
+from councils.selectors import councils_at_point, postcode_find
 from decisions.api.params import LookupParams
 from decisions.api.renderers import StatisticsCSVRenderer
 from decisions.api.schema import CouncilStatisticsSerializer
@@ -82,8 +83,6 @@ class LookupView(APIView):
     reporting year (default: the current one), since councils change with reorganisations."""
 
     def get(self, request, *args, **kwargs):
-        from councils.selectors import councils_at_point, postcode_find  # TEMP until merged
-
         params = LookupParams(data=request.query_params)
         params.is_valid(raise_exception=True)
         data = params.validated_data
