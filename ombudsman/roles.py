@@ -78,7 +78,11 @@ def permissions_create(*, apps=global_apps, using: str = DEFAULT_DB_ALIAS) -> No
 
 
 def groups_sync(*, apps=global_apps, using: str = DEFAULT_DB_ALIAS) -> None:
-    """Create or update the staff groups so each holds exactly the permissions listed above."""
+    """Create or update the staff groups so each holds exactly the permissions listed above.
+
+    Run from a migration, `apps` is the historical state: a permission on a model that a later
+    migration creates is skipped, and that later migration grants it by calling this again.
+    """
     permissions_create(apps=apps, using=using)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
@@ -86,6 +90,8 @@ def groups_sync(*, apps=global_apps, using: str = DEFAULT_DB_ALIAS) -> None:
         group, _ = Group.objects.using(using).get_or_create(name=name)
         permissions = []
         for app_label, codename in wanted:
+            if apps is not global_apps and not _model_in_state(apps, app_label, codename):
+                continue
             try:
                 permissions.append(
                     Permission.objects.using(using).get(
@@ -97,6 +103,15 @@ def groups_sync(*, apps=global_apps, using: str = DEFAULT_DB_ALIAS) -> None:
                     f"Permission {app_label}.{codename} for the {name} group does not exist."
                 ) from error
         group.permissions.set(permissions)
+
+
+def _model_in_state(apps, app_label: str, codename: str) -> bool:
+    model_name = codename.split("_", 1)[1]  # add_annualletter -> annualletter
+    try:
+        apps.get_model(app_label, model_name)
+    except LookupError:
+        return False
+    return True
 
 
 def groups_remove(*, apps=global_apps, using: str = DEFAULT_DB_ALIAS) -> None:

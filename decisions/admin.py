@@ -1,0 +1,272 @@
+"""Admin for Ombudsman staff: decisions with their recommendations, annual letters, and the
+published statistics (view only). Who may do what is set by the groups in ombudsman/roles.py."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from ombudsman.years import ReportingYear, YearFormatError
+
+from .choices import SERVICE_IMPROVEMENT_KINDS
+from .forms import (
+    AnnualLetterAdminForm,
+    DecisionAdminForm,
+    RecommendationAdminForm,
+    normalise_reference,
+)
+from .models import REFERENCE_RE, AnnualLetter, Decision, Recommendation, StatisticsSnapshot
+
+
+class ReportingYearFilter(admin.SimpleListFilter):
+    """Reporting years (1 April to 31 March) that have at least one row, newest first.
+
+    Subclasses name the date field. Years are derived from the distinct months in the data, so
+    the list stays short and needs one query however many rows there are.
+    """
+
+    title = "reporting year"
+    parameter_name = "year"
+    date_field = ""
+
+    def lookups(self, request, model_admin):
+        months = model_admin.get_queryset(request).dates(self.date_field, "month")
+        years = sorted({ReportingYear.containing(month) for month in months}, reverse=True)
+        return [(year.label, year.label) for year in years]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        try:
+            year = ReportingYear.parse(self.value())
+        except YearFormatError as error:
+            raise IncorrectLookupParameters(str(error)) from error
+        return queryset.filter(**{f"{self.date_field}__range": (year.first_day, year.last_day)})
+
+
+class DecisionYearFilter(ReportingYearFilter):
+    title = "reporting year of the decision"
+    date_field = "decision_date"
+
+
+class OutcomeYearFilter(ReportingYearFilter):
+    title = "reporting year of the compliance outcome"
+    parameter_name = "outcome_year"
+    date_field = "outcome_date"
+
+
+class PublicationFilter(admin.SimpleListFilter):
+    title = "publication"
+    parameter_name = "published"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("yes", "Public now"),
+            ("scheduled", "Scheduled"),
+            ("no", "Not to be published"),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        match self.value():
+            case "yes":
+                return queryset.filter(published_on__lte=today)
+            case "scheduled":
+                return queryset.filter(published_on__gt=today)
+            case "no":
+                return queryset.filter(published_on__isnull=True)
+        return queryset
+
+
+class ServiceImprovementFilter(admin.SimpleListFilter):
+    title = "service improvement"
+    parameter_name = "service_improvement"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Service improvement"), ("no", "Personal remedy")]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "yes":
+                return queryset.filter(kind__in=SERVICE_IMPROVEMENT_KINDS)
+            case "no":
+                return queryset.exclude(kind__in=SERVICE_IMPROVEMENT_KINDS)
+        return queryset
+
+
+class LetterYearFilter(admin.SimpleListFilter):
+    title = "reporting year"
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = (
+            model_admin.get_queryset(request)
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .distinct()
+        )
+        return [(ReportingYear(y).label, ReportingYear(y).label) for y in years]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        try:
+            return queryset.filter(year=ReportingYear.parse(self.value()).start_year)
+        except YearFormatError as error:
+            raise IncorrectLookupParameters(str(error)) from error
+
+
+class SentFilter(admin.SimpleListFilter):
+    title = "sent"
+    parameter_name = "sent"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Sent"), ("no", "Draft")]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "yes":
+                return queryset.filter(sent_on__isnull=False)
+            case "no":
+                return queryset.filter(sent_on__isnull=True)
+        return queryset
+
+
+class RecommendationInline(admin.TabularInline):
+    model = Recommendation
+    form = RecommendationAdminForm
+    fields = ("kind", "description", "amount", "due_date", "status", "outcome_date")
+    extra = 1
+
+
+@admin.register(Decision)
+class DecisionAdmin(SimpleHistoryAdmin):
+    form = DecisionAdminForm
+    inlines = [RecommendationInline]
+    list_display = ("reference", "council", "category", "outcome", "decision_date", "published_on")
+    list_select_related = ("council",)
+    list_filter = (
+        DecisionYearFilter,
+        "outcome",
+        "category",
+        "council__authority_type",
+        "report_type",
+        PublicationFilter,
+    )
+    search_fields = ("reference", "council__name", "council__short_name", "council__gss_code")
+    search_help_text = "A reference (19 004 123 or 19-004-123), a council's name or GSS code."
+    autocomplete_fields = ("council",)
+    readonly_fields = ("is_sample",)
+    fieldsets = (
+        (None, {"fields": ("reference", "council", "category", "subcategory")}),
+        (
+            "Outcome",
+            {"fields": ("received_date", "decision_date", "outcome", "remedied_by_authority")},
+        ),
+        ("Publication", {"fields": ("report_type", "published_on", "summary", "is_sample")}),
+    )
+
+    def get_search_results(self, request, queryset, search_term):
+        # A whole reference, however it was typed, finds exactly that decision; the default
+        # search would split `19 004 123` into three words and miss `19-004-123` altogether.
+        reference = normalise_reference(search_term)
+        if re.fullmatch(REFERENCE_RE, reference):
+            return queryset.filter(reference=reference), False
+        return super().get_search_results(request, queryset, search_term)
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(SimpleHistoryAdmin):
+    form = RecommendationAdminForm
+    list_display = (
+        "decision",
+        "council",
+        "kind",
+        "status",
+        "due_date",
+        "outcome_date",
+        "amount",
+    )
+    list_select_related = ("decision__council",)
+    list_filter = ("kind", "status", ServiceImprovementFilter, OutcomeYearFilter)
+    search_fields = (
+        "decision__reference",
+        "decision__council__short_name",
+        "decision__council__gss_code",
+        "description",
+    )
+    autocomplete_fields = ("decision",)
+
+    @admin.display(description="council", ordering="decision__council__short_name")
+    def council(self, obj: Recommendation):
+        return obj.decision.council
+
+
+@admin.register(AnnualLetter)
+class AnnualLetterAdmin(SimpleHistoryAdmin):
+    form = AnnualLetterAdminForm
+    list_display = ("council", "year_label", "sent_on")
+    list_select_related = ("council",)
+    list_filter = (LetterYearFilter, SentFilter)
+    search_fields = ("council__name", "council__short_name", "council__gss_code")
+    autocomplete_fields = ("council",)
+    readonly_fields = ("created_at", "updated_at")
+    actions = ("mark_sent_today",)
+
+    @admin.display(description="year", ordering="year")
+    def year_label(self, obj: AnnualLetter) -> str:
+        return obj.year_label
+
+    @admin.action(description="Mark as sent today", permissions=["change"])
+    def mark_sent_today(self, request: HttpRequest, queryset: QuerySet[AnnualLetter]) -> None:
+        today = timezone.localdate()
+        unsent = list(queryset.filter(sent_on__isnull=True))
+        already = queryset.count() - len(unsent)
+        # One save per letter rather than queryset.update(), so each change is in the history.
+        with transaction.atomic():
+            for letter in unsent:
+                letter.sent_on = today
+                letter.save()
+        self.message_user(request, f"Marked {len(unsent)} letter(s) as sent on {today:%d %B %Y}.")
+        if already:
+            self.message_user(
+                request,
+                f"{already} letter(s) had already been sent; their dates were left unchanged.",
+                messages.WARNING,
+            )
+
+
+@admin.register(StatisticsSnapshot)
+class StatisticsSnapshotAdmin(admin.ModelAdmin):
+    """Published figures are written only by the publishing service: here they can be read."""
+
+    list_display = ("year_label", "published_at", "published_by")
+    list_select_related = ("published_by",)
+    fields = ("year_label", "published_at", "published_by", "figures_pretty")
+    readonly_fields = fields
+
+    @admin.display(description="year", ordering="year")
+    def year_label(self, obj: StatisticsSnapshot) -> str:
+        return obj.year_label
+
+    @admin.display(description="figures")
+    def figures_pretty(self, obj: StatisticsSnapshot) -> str:
+        return format_html("<pre>{}</pre>", json.dumps(obj.figures, indent=2, sort_keys=True))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
