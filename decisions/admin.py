@@ -11,12 +11,14 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from ombudsman.years import ReportingYear, YearFormatError
 
+from . import admin_views
 from .choices import SERVICE_IMPROVEMENT_KINDS
 from .forms import (
     AnnualLetterAdminForm,
@@ -175,6 +177,10 @@ class DecisionAdmin(SimpleHistoryAdmin):
         ("Publication", {"fields": ("report_type", "published_on", "summary", "is_sample")}),
     )
 
+    def get_urls(self):
+        view = self.admin_site.admin_view(lambda request: admin_views.import_view(self, request))
+        return [path("import/", view, name="decisions_decision_import"), *super().get_urls()]
+
     def get_search_results(self, request, queryset, search_term):
         # A whole reference, however it was typed, finds exactly that decision; the default
         # search would split `19 004 123` into three words and miss `19-004-123` altogether.
@@ -222,6 +228,15 @@ class AnnualLetterAdmin(SimpleHistoryAdmin):
     readonly_fields = ("created_at", "updated_at")
     actions = ("mark_sent_today",)
 
+    def get_urls(self):
+        view = self.admin_site.admin_view(
+            lambda request: admin_views.generate_letters_view(self, request)
+        )
+        return [
+            path("generate/", view, name="decisions_annualletter_generate"),
+            *super().get_urls(),
+        ]
+
     @admin.display(description="year", ordering="year")
     def year_label(self, obj: AnnualLetter) -> str:
         return obj.year_label
@@ -254,6 +269,13 @@ class StatisticsSnapshotAdmin(admin.ModelAdmin):
     fields = ("year_label", "published_at", "published_by", "figures_pretty")
     readonly_fields = fields
 
+    def get_urls(self):
+        view = self.admin_site.admin_view(lambda request: admin_views.publish_view(self, request))
+        return [
+            path("publish/", view, name="decisions_statisticssnapshot_publish"),
+            *super().get_urls(),
+        ]
+
     @admin.display(description="year", ordering="year")
     def year_label(self, obj: StatisticsSnapshot) -> str:
         return obj.year_label
@@ -270,3 +292,43 @@ class StatisticsSnapshotAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+
+class DeletedAdmin(admin.ModelAdmin):
+    """Deleted records from the audit trail, with an action that restores them. Only superusers
+    delete, so only they see this list (no group holds the historical models' permissions)."""
+
+    actions = ("restore",)
+    list_display = ("__str__", "history_date", "history_user", "history_change_reason")
+    list_select_related = ("history_user",)
+    date_hierarchy = "history_date"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(history_type="-")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Restore the selected records", permissions=["view"])
+    def restore(self, request, queryset):
+        from .services.restore import RestoreError, history_restore
+
+        restored = 0
+        for record in queryset:
+            try:
+                history_restore(record=record, user=request.user)
+                restored += 1
+            except RestoreError as exc:
+                self.message_user(request, str(exc), messages.WARNING)
+        self.message_user(request, f"Restored {restored} record(s).")
+
+
+admin.site.register(Decision.history.model, DeletedAdmin)
+admin.site.register(Recommendation.history.model, DeletedAdmin)
+admin.site.register(AnnualLetter.history.model, DeletedAdmin)

@@ -163,6 +163,9 @@ LEAFLET_CONFIG = {
     "ATTRIBUTION_PREFIX": "Boundaries: ONS, OGL v3",
 }
 
+# The public address of the site, quoted in the annual letters.
+SITE_URL = env_str("SITE_URL", "")
+
 # Shown on every page while the database holds generated (synthetic) decisions.
 SAMPLE_DATA_NOTICE = env_bool("SAMPLE_DATA_NOTICE", True)
 
