@@ -3,6 +3,7 @@ shows the right form (the 400 names the parameter, as DRF puts errors under the 
 
 from django import forms
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ombudsman.years import FORMAT_HINT, ReportingYear, YearFormatError
@@ -32,6 +33,10 @@ class ReportingYearFormField(forms.CharField):
             raise forms.ValidationError(str(exc)) from exc
 
 
+YEAR_SCHEMA = {"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2022-23"}
+
+
+@extend_schema_field(YEAR_SCHEMA)
 class ReportingYearFilter(filters.Filter):
     """A django-filter filter for `?year=2019-20`; the filtering itself is a `method`."""
 

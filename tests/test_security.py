@@ -1,0 +1,132 @@
+"""Headers, settings, throttling, login protection and the refusal of writes."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from rest_framework.throttling import AnonRateThrottle
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def manage(*args, **env):
+    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_check_deploy_reports_nothing():
+    from django.core.management.utils import get_random_secret_key
+
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SETTINGS_MODULE="ombudsman.settings.production",
+        SECRET_KEY=get_random_secret_key() + get_random_secret_key(),
+        ALLOWED_HOSTS="councils.example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize("secret", ["", "django-insecure-abc", "short", "a" * 60])
+def test_production_refuses_a_weak_secret(secret):
+    result = manage(
+        "check",
+        DJANGO_SETTINGS_MODULE="ombudsman.settings.production",
+        SECRET_KEY=secret,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_debug():
+    result = manage(
+        "check",
+        DJANGO_SETTINGS_MODULE="ombudsman.settings.production",
+        DEBUG="1",
+        SECRET_KEY="x" * 20 + "abcdefghijklmnopqrstuvwxyz0123456789",
+    )
+    assert result.returncode != 0 and "DEBUG must be off" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/councils/", "/api/councils/", "/api/docs/", "/about/data/"]
+)
+def test_strict_content_security_policy(client, path):
+    response = client.get(path)
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_api_docs_have_no_inline_script(client):
+    html = client.get("/api/docs/").content.decode()
+    assert "<script>" not in html.replace(" ", "")
+
+
+def test_anonymous_clients_are_throttled(world, api, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
+    statuses = [api.get("/api/councils/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    response = api.get("/api/councils/")
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+
+
+def test_login_locks_out_after_repeated_failures(client, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    User.objects.create_user("staffer", password="a-long-enough-passphrase", is_staff=True)
+    statuses = [
+        client.post("/admin/login/", {"username": "staffer", "password": "guess"}).status_code
+        for _ in range(settings.AXES_FAILURE_LIMIT)
+    ]
+    # The form again with an error, until the limit is reached.
+    assert statuses == [200] * (settings.AXES_FAILURE_LIMIT - 1) + [429]
+    locked = client.post(
+        "/admin/login/", {"username": "staffer", "password": "a-long-enough-passphrase"}
+    )
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_login_works_and_failures_reset(client, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    User.objects.create_user("staffer", password="a-long-enough-passphrase", is_staff=True)
+    client.post("/admin/login/", {"username": "staffer", "password": "guess"})
+    response = client.post(
+        "/admin/login/", {"username": "staffer", "password": "a-long-enough-passphrase"}
+    )
+    assert response.status_code == 302 and "_auth_user_id" in client.session
+
+
+@pytest.mark.parametrize("password", ["short", "password123456", "12345678901234"])
+def test_weak_passwords_are_refused(password):
+    with pytest.raises(ValidationError):
+        validate_password(password)
+
+
+def test_admin_requires_staff(client, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    client.force_login(User.objects.create_user("member"))
+    response = client.get("/admin/decisions/decision/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
