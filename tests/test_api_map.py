@@ -8,6 +8,7 @@ import geopandas
 import pytest
 
 from decisions.choices import Outcome
+from ombudsman.years import ReportingYear
 from tests.factories import DecisionFactory
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +100,14 @@ def test_warm_map_query_count(world, api, django_assert_max_num_queries):
     api.get("/api/map/?year=2022-23")
     with django_assert_max_num_queries(1):
         api.get("/api/map/?year=2022-23")
+
+
+def test_generated_sample_data_shows_on_the_map(world, api):
+    from decisions.sample.generator import sample_data_generate
+
+    def decisions_2022():
+        return api.get("/api/averages/?year=2022-23").json()["england"]["decisions"]
+
+    before = decisions_2022()
+    sample_data_generate(seed=3, years=[ReportingYear(2022)], scale=0.05)
+    assert decisions_2022() > before
