@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run setup-data test lint format check pytest bench fixtures clean
+.PHONY: help install run setup-data test lint format check pytest fuzz bench fixtures clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -46,6 +46,9 @@ pytest: install ## The test suite alone (SQLite unless DATABASE_URL is set)
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test: lint check pytest ## Everything CI runs: lint, checks, then the whole test suite
+
+fuzz: install ## Long schemathesis run over every API operation (FUZZ_EXAMPLES per operation)
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-200} $(VENV)/bin/pytest -q -s -p no:cacheprovider tests/test_api_fuzz.py
 
 fixtures: install ## Regenerate fixtures/ from ../shared/data (see README, "Regenerating the fixtures")
 	$(MANAGE) build_fixtures --source-dir ../shared/data --out-dir fixtures

@@ -4,8 +4,18 @@ from councils.models import Council
 
 
 class CouncilSerializer(serializers.ModelSerializer):
-    county = serializers.SlugRelatedField(slug_field="gss_code", read_only=True)
-    replaced_by = serializers.SlugRelatedField(slug_field="gss_code", many=True, read_only=True)
+    county = serializers.SlugRelatedField(
+        slug_field="gss_code",
+        read_only=True,
+        allow_null=True,
+        help_text="For a district, the GSS code of its county council.",
+    )
+    replaced_by = serializers.SlugRelatedField(
+        slug_field="gss_code",
+        many=True,
+        read_only=True,
+        help_text="GSS codes of the councils that took over when this one was abolished.",
+    )
     alt_names = serializers.ListField(source="alt_name_list", child=serializers.CharField())
     page_url = serializers.SerializerMethodField()
     statistics_url = serializers.SerializerMethodField()

@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 from councils.models import Council
 from councils.selectors import councils_at_point, postcode_find
 from decisions.api.params import LookupParams
-from decisions.api.renderers import StatisticsCSVRenderer
+from decisions.api.renderers import CSVErrorsAsJSONMixin, StatisticsCSVRenderer
 from decisions.api.schema import CouncilStatisticsSerializer
 from decisions.statistics import METHOD, council_series
 from ombudsman.api.docs import CSV_FORMAT, GSS_CODE
@@ -20,7 +20,7 @@ from .serializers import CouncilDetailSerializer, CouncilSerializer, LookupResul
 
 
 @extend_schema_view(retrieve=extend_schema(parameters=[GSS_CODE]))
-class CouncilViewSet(viewsets.ReadOnlyModelViewSet):
+class CouncilViewSet(CSVErrorsAsJSONMixin, viewsets.ReadOnlyModelViewSet):
     """English councils that existed in any reporting year the site covers.
 
     Look a council up by its ONS GSS code (`E07000098`). Filter by `authority_type` (the

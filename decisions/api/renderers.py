@@ -41,7 +41,7 @@ def csv_row(row: dict) -> list:
 
 class StatisticsCSVRenderer(renderers.BaseRenderer):
     """Renders the rows under `results` (all councils) or `years` (one council); each row may
-    carry `status` and its type `average`. Errors render as a one-column table."""
+    carry `status` and its type `average`. Errors never reach it (see CSVErrorsAsJSONMixin)."""
 
     media_type = "text/csv"
     format = "csv"
@@ -50,12 +50,20 @@ class StatisticsCSVRenderer(renderers.BaseRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None):
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        response = (renderer_context or {}).get("response")
-        if response is not None and response.status_code >= 400:
-            writer.writerow(["error"])
-            writer.writerow([str(data)])
-            return out.getvalue().encode()
         writer.writerow(COLUMNS)
         for row in data.get("results") or data.get("years") or []:
             writer.writerow(csv_row(row))
         return out.getvalue().encode()
+
+
+class CSVErrorsAsJSONMixin:
+    """A view that offers CSV still answers errors in JSON, the documented error format: a CSV
+    client gets a readable message instead of a one-cell table."""
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        renderer = getattr(self.request, "accepted_renderer", None)
+        if renderer is not None and renderer.format == "csv":
+            self.request.accepted_renderer = renderers.JSONRenderer()
+            self.request.accepted_media_type = "application/json"
+        return response

@@ -13,7 +13,7 @@ from decisions.statistics import latest_year, year_table
 from ombudsman.api.docs import CSV_FORMAT, GEOJSON_FORMAT
 
 from .params import MapParams, StatisticsParams, YearParams
-from .renderers import StatisticsCSVRenderer
+from .renderers import CSVErrorsAsJSONMixin, StatisticsCSVRenderer
 from .schema import AveragesSerializer, StatisticsListSerializer
 
 MAP_MAX_AGE = 300
@@ -33,7 +33,7 @@ def _params(serializer_class, request):
     return data
 
 
-class StatisticsView(APIView):
+class StatisticsView(CSVErrorsAsJSONMixin, APIView):
     """Every council that existed in a reporting year, with its figures.
 
     One row per council: complaints received, decisions by outcome, investigations, upheld,

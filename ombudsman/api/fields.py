@@ -6,9 +6,18 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ombudsman.years import FORMAT_HINT, ReportingYear, YearFormatError
+from ombudsman.years import FIRST_YEAR, FORMAT_HINT, LAST_YEAR, ReportingYear, YearFormatError
+
+# The exact set of labels the API accepts, so that the schema promises no more than the server
+# takes (a pattern like \d{4}-\d{2} would also admit 2019-21).
+YEAR_SCHEMA = {
+    "type": "string",
+    "enum": [ReportingYear(y).label for y in range(FIRST_YEAR, LAST_YEAR + 1)],
+    "example": "2022-23",
+}
 
 
+@extend_schema_field(YEAR_SCHEMA)
 class ReportingYearField(serializers.CharField):
     """A `2019-20` label in, a ReportingYear out."""
 
@@ -31,9 +40,6 @@ class ReportingYearFormField(forms.CharField):
             return ReportingYear.parse(value)
         except YearFormatError as exc:
             raise forms.ValidationError(str(exc)) from exc
-
-
-YEAR_SCHEMA = {"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2022-23"}
 
 
 @extend_schema_field(YEAR_SCHEMA)

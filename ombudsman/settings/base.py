@@ -157,6 +157,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "ombudsman.api.schema_hooks.add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ComplianceStatusEnum": "decisions.choices.ComplianceStatus",
         "FiguresStatusEnum": ["provisional", "published"],
