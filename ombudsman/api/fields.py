@@ -42,7 +42,9 @@ class ReportingYearFormField(forms.CharField):
             raise forms.ValidationError(str(exc)) from exc
 
 
-@extend_schema_field(YEAR_SCHEMA)
+@extend_schema_field(
+    {**YEAR_SCHEMA, "description": f"Reporting year: {FORMAT_HINT}. See each endpoint for its use."}
+)
 class ReportingYearFilter(filters.Filter):
     """A django-filter filter for `?year=2019-20`; the filtering itself is a `method`."""
 
