@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
+from django.db.models.functions import Coalesce
 from shapely.geometry import mapping, shape
 
 from ombudsman.dataversion import data_changed, data_version
@@ -119,8 +120,12 @@ def boundary_index() -> BoundaryIndex:
     token = data_version()
     with _lock:
         if _state["index"] is None or _state["token"] != token:
-            rows = Council.objects.filter(boundary__isnull=False).values_list(
-                "id", "authority_type", "start_date", "end_date", "boundary"
+            # The detailed boundary where there is one: the map's is simplified too far to
+            # place an address near a border.
+            rows = (
+                Council.objects.filter(boundary__isnull=False)
+                .annotate(shape=Coalesce("lookup_boundary", "boundary"))
+                .values_list("id", "authority_type", "start_date", "end_date", "shape")
             )
             _state["index"] = BoundaryIndex.build(rows)
             _state["token"] = token

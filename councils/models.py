@@ -66,6 +66,12 @@ class Council(models.Model):
         null=True, blank=True, help_text="Simplified GeoJSON geometry in WGS84 (lon, lat)."
     )
     boundary_source = models.CharField(max_length=300, blank=True)
+    lookup_boundary = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="The boundary at full source detail, for finding the council of a point: the "
+        "map's boundary is simplified too far to place addresses near a border.",
+    )
     label_lat = models.FloatField(null=True, blank=True)
     label_lon = models.FloatField(null=True, blank=True)
 

@@ -33,7 +33,6 @@ FEATURE_FIELDS = (
     "compliance_rate",
     "population",
     "upheld_per_100k",
-    "small_numbers",
 )
 AVERAGE_FIELDS = ("upheld_rate", "satisfactory_remedy_rate", "compliance_rate", "upheld_per_100k")
 
@@ -83,12 +82,13 @@ def map_feature_collection(*, year: ReportingYear, tier: str) -> dict:
             "authority_type": row["authority_type"],
             "url": page.replace("SLUG", row["slug"]),
             **{field: row[field] for field in FEATURE_FIELDS},
+            # Only the rates the map shows: the payload is kept under 400 KB.
+            "small_numbers": [r for r in row["small_numbers"] if r in AVERAGE_FIELDS],
             "revised": bool(row.get("revision")),
             "average": {field: average[field] for field in AVERAGE_FIELDS},
         }
-        features.append(
-            {"type": "Feature", "id": code, "properties": properties, "geometry": geometry}
-        )
+        # No feature "id": it would repeat gss_code 300 times.
+        features.append({"type": "Feature", "properties": properties, "geometry": geometry})
     return {
         "type": "FeatureCollection",
         "year": table["year"],

@@ -63,8 +63,11 @@ def test_geojson_layers_give_valid_touching_simplified_areas(councils):
     assert shapely.is_ccw(shapely.get_exterior_ring(shapely.get_parts(a))).all()
     original = gpd.read_file(LTLA).set_index("areacd").geometry[HERTSMERE]
     assert len(xy) < len(shapely.get_coordinates(original))
-    # The price of a national map under 350 KB: a few per cent of a district's area moves.
-    assert a.symmetric_difference(original).area / original.area < 0.08
+    # The price of a national map response under 400 KB: up to a tenth of a district's area
+    # moves (Hertsmere: 8.6%). Lookups use the detailed `lookup_boundary` instead.
+    assert a.symmetric_difference(original).area / original.area < 0.10
+    detailed = shape(Council.objects.get(gss_code=HERTSMERE).lookup_boundary)
+    assert detailed.symmetric_difference(original).area / original.area < 0.001
 
 
 def test_reprojected_geopackage_gives_the_same_geometry(councils):

@@ -43,7 +43,12 @@ def test_publishing_freezes_and_revisions_show(world, api):
     council = api.get("/api/councils/E07900001/statistics/").json()["years"][1]
     assert council["status"] == "published" and council["revision"]["upheld"] == 4
     features = api.get("/api/map/?year=2022-23").json()["features"]
-    assert next(f for f in features if f["id"] == "E07900001")["properties"]["revised"] is True
+    assert (
+        next(f for f in features if f["properties"]["gss_code"] == "E07900001")["properties"][
+            "revised"
+        ]
+        is True
+    )
     # Other years are untouched.
     assert api.get("/api/statistics/?year=2021-22").json()["status"] == "provisional"
 

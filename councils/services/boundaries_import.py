@@ -14,9 +14,12 @@ Decisions, with the measurements behind them (ONS BSC ltla + cty, 2022-23):
   Measured: no invalid geometry, no gap or overlap between neighbours. The `topojson` package's
   toposimplify was tried first: it simplifies each arc separately, so neighbouring arcs cross,
   giving 41 invalid polygons, 48 gaps and 16 overlapping pairs at a similar size.
-- Default tolerance 0.009 degrees: the lower tier (309 councils) serialises to about 324 KB of
-  GeoJSON with 5-decimal coordinates (89 KB gzipped), the upper tier (152) to about 209 KB
-  (64 KB); 0.0085 gives 340/220 KB, 0.006 gives 457/296 KB, the unsimplified file 812/566 KB.
+- Two geometries are stored. `boundary` is for drawing: default tolerance 0.014 degrees, so
+  that the whole map response for the lower tier (309 councils, with their figures) stays under
+  400 KB (measured 386 KB raw, 89 KB gzipped; geometry alone 208 KB, upper tier 137 KB; 0.009
+  gave 304 KB of geometry and a 482 KB response). `lookup_boundary` is for finding the council
+  of a point: the same faces at `lookup_tolerance` (default 0, every source point kept), so an
+  address near a border is placed as precisely as the source allows.
 - A file without a CRS is refused, except GeoJSON and TopoJSON, whose specifications define
   coordinates as WGS84 longitude/latitude (the ONS TopoJSON carries no CRS): those are accepted
   if every coordinate lies in the longitude/latitude range. A shapefile without a .prj is never
@@ -49,7 +52,7 @@ from ombudsman.years import ReportingYear
 
 from .errors import DataImportError
 
-DEFAULT_TOLERANCE = 0.009
+DEFAULT_TOLERANCE = 0.014
 CODE_FIELDS = ("areacd", "lad19cd", "lad21cd", "cty21cd", "ctyua21cd", "code", "gss_code", "gss")
 NAME_FIELDS = ("areanm", "lad19nm", "lad21nm", "cty21nm", "ctyua21nm", "name")
 GSS_LIKE = re.compile(r"^[ENSWK]\d{8}$")
@@ -222,6 +225,7 @@ def boundaries_import(
     name_field: str | None = None,
     source: str = "",
     tolerance: float = DEFAULT_TOLERANCE,
+    lookup_tolerance: float = 0.0,
     dry_run: bool = False,
 ) -> BoundaryImportResult:
     """Store simplified boundaries for the councils whose GSS codes the files hold.
@@ -230,7 +234,7 @@ def boundaries_import(
     ltla and cty), and all features are simplified together. Codes that are not councils are
     reported, not refused; a file with no council at all is refused. Idempotent.
     """
-    if tolerance < 0:
+    if tolerance < 0 or lookup_tolerance < 0:
         raise DataImportError("The tolerance cannot be negative.")
     result = BoundaryImportResult(dry_run=dry_run)
     frames = [
@@ -254,10 +258,11 @@ def boundaries_import(
             f"in the database ({result.features} features read). Import the councils first."
         )
     areas = coverage_simplify_areas(frame.geometry.values, tolerance)
+    detailed = coverage_simplify_areas(frame.geometry.values, lookup_tolerance)
     source = source or _default_source(paths, layers, tolerance)
     with transaction.atomic():
-        for code, area in zip(frame.code, areas, strict=True):
-            _store(councils[code], area, source[:300], result)
+        for code, area, detail in zip(frame.code, areas, detailed, strict=True):
+            _store(councils[code], area, detail, source[:300], result)
         result.matched = sorted(frame.code)
         result.without_boundary = sorted(
             Council.objects.filter(boundary__isnull=True).values_list("gss_code", flat=True)
@@ -270,10 +275,11 @@ def boundaries_import(
     return result
 
 
-def _store(council: Council, area, source: str, result: BoundaryImportResult) -> None:
+def _store(council: Council, area, detail, source: str, result: BoundaryImportResult) -> None:
     council.boundary = geo.geometry_to_geojson(area)
+    council.lookup_boundary = geo.geometry_to_geojson(detail)
     council.boundary_source = source
-    fields = ["boundary", "boundary_source"]
+    fields = ["boundary", "lookup_boundary", "boundary_source"]
     label_ok = council.label_lat is not None and council.label_lon is not None
     # A label must sit inside the shape drawn, or the map puts a council's name on its neighbour.
     if not label_ok or not area.contains(shapely.Point(council.label_lon, council.label_lat)):

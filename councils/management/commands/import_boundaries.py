@@ -29,7 +29,15 @@ class Command(BaseCommand):
             "--tolerance",
             type=float,
             default=DEFAULT_TOLERANCE,
-            help=f"Simplification in degrees (default {DEFAULT_TOLERANCE}; 0 keeps every point).",
+            help=f"Simplification for the map in degrees (default {DEFAULT_TOLERANCE}; 0 keeps "
+            "every point).",
+        )
+        parser.add_argument(
+            "--lookup-tolerance",
+            type=float,
+            default=0.0,
+            help="Simplification of the boundary used to find the council of a point (default 0: "
+            "every point of the source).",
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="Check and report; keep nothing."
@@ -44,6 +52,7 @@ class Command(BaseCommand):
                 name_field=options["name_field"],
                 source=options["source"],
                 tolerance=options["tolerance"],
+                lookup_tolerance=options["lookup_tolerance"],
                 dry_run=options["dry_run"],
             )
         except DataImportError as exc:
