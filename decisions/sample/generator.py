@@ -38,7 +38,7 @@ from .plan import (
 from .text import description_write, person_pick, summary_write
 
 YEARS_HINT = "a range like 2019-20:2024-25 or a single year like 2022-23"
-DEFAULT_YEARS = [ReportingYear(y) for y in range(cal.FIRST_SAMPLE_YEAR, cal.LAST_SAMPLE_YEAR + 1)]
+DEFAULT_YEARS = [ReportingYear(y) for y in range(cal.FIRST_DEFAULT_YEAR, cal.LAST_SAMPLE_YEAR + 1)]
 MAX_SCALE = 10  # references have six digits a calendar year; 10x still leaves room
 BATCH_SIZE = 5000
 
@@ -81,7 +81,7 @@ def _years_check(years: Sequence[ReportingYear]) -> list[int]:
     if outside:
         raise SampleDataError(
             f"There are no calibration targets for {', '.join(outside)}: sample data can be "
-            f"made for {DEFAULT_YEARS[0]} to {DEFAULT_YEARS[-1]}."
+            f"made for {ReportingYear(cal.FIRST_SAMPLE_YEAR)} to {DEFAULT_YEARS[-1]}."
         )
     return starts
 
