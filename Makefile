@@ -50,6 +50,10 @@ test: lint check pytest ## Everything CI runs: lint, checks, then the whole test
 fuzz: install ## Long schemathesis run over every API operation (FUZZ_EXAMPLES per operation)
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-200} $(VENV)/bin/pytest -q -s -p no:cacheprovider tests/test_api_fuzz.py
 
+bench: install ## National-scale benchmark on PostgreSQL (127.0.0.1:5432); writes bench/results.json
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+	$(PY) -m bench.run
+
 fixtures: install ## Regenerate fixtures/ from ../shared/data (see README, "Regenerating the fixtures")
 	$(MANAGE) build_fixtures --source-dir ../shared/data --out-dir fixtures
 

@@ -1,0 +1,134 @@
+"""Synthetic national-scale input files for the benchmark: a postcode directory in the ONSPD
+layout and a decision/recommendation pair in the import layout. Deterministic (seeded)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import random
+import string
+from pathlib import Path
+
+from decisions.choices import ComplianceStatus, Outcome, RecommendationKind
+
+LETTERS = string.ascii_uppercase
+
+
+def postcodes_write(path: Path, *, rows: int, anchors: list[tuple[float, float]], seed: int = 7):
+    """`rows` unique postcodes near real ones (so most fall inside an English council), with the
+    ONSPD's own column names and a few of its other columns."""
+    rng = random.Random(seed)
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["pcd", "pcd2", "pcds", "dointr", "doterm", "oslaua", "lat", "long"])
+        for n in range(rows):
+            area = LETTERS[n % 26] + LETTERS[(n // 26) % 26]
+            district = (n // 676) % 99 + 1
+            sector = (n // 66924) % 10
+            unit = LETTERS[(n // 669240) % 26] + LETTERS[(n // 17400240) % 26 + 0]
+            code = f"{area}{district} {sector}{unit}"
+            lat, lon = anchors[n % len(anchors)]
+            writer.writerow(
+                [
+                    code.replace(" ", ""),
+                    code,
+                    code,
+                    "198001",
+                    "",
+                    "E99999999",
+                    f"{lat + rng.uniform(-0.01, 0.01):.6f}",
+                    f"{lon + rng.uniform(-0.01, 0.01):.6f}",
+                ]
+            )
+    return path
+
+
+OUTCOMES = [o.value for o in Outcome]
+WEIGHTS = [0.28, 0.07, 0.4, 0.17, 0.03, 0.05]
+KINDS = [k.value for k in RecommendationKind]
+
+
+def decisions_write(
+    decisions_path: Path,
+    recommendations_path: Path,
+    *,
+    decisions: int,
+    recommendations: int,
+    councils: list[str],
+    seed: int = 11,
+) -> None:
+    """Valid decision rows spread over ten years, and recommendations on the upheld ones."""
+    rng = random.Random(seed)
+    upheld: list[tuple[str, dt.date]] = []
+    start = dt.date(2015, 4, 1)
+    with decisions_path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            [
+                "reference",
+                "council",
+                "received_date",
+                "decision_date",
+                "category",
+                "subcategory",
+                "outcome",
+                "remedied_by_authority",
+                "report_type",
+                "summary",
+            ]
+        )
+        for n in range(decisions):
+            received = start + dt.timedelta(days=rng.randrange(3650))
+            decided = received + dt.timedelta(days=rng.randrange(5, 200))
+            outcome = rng.choices(OUTCOMES, WEIGHTS)[0]
+            reference = f"{received.year % 100:02d} {n // 1000 % 1000:03d} {n % 1000:03d}"
+            if n >= 1_000_000:
+                raise ValueError("too many decisions for unique references")
+            remedied = outcome == "upheld" and rng.random() < 0.12
+            if outcome == "upheld":
+                upheld.append((reference, decided))
+            writer.writerow(
+                [
+                    reference,
+                    rng.choice(councils),
+                    received.isoformat(),
+                    decided.isoformat(),
+                    "Housing",
+                    "Allocations",
+                    outcome,
+                    "yes" if remedied else "no",
+                    "statement",
+                    "Synthetic benchmark case.",
+                ]
+            )
+    with recommendations_path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            [
+                "decision_reference",
+                "kind",
+                "description",
+                "amount",
+                "due_date",
+                "status",
+                "outcome_date",
+            ]
+        )
+        for n in range(recommendations):
+            reference, decided = upheld[n % len(upheld)]
+            due = decided + dt.timedelta(days=30)
+            status = rng.choice([s.value for s in ComplianceStatus])
+            recorded = "" if status == "pending" else (due + dt.timedelta(days=10)).isoformat()
+            kind = rng.choice(KINDS)
+            amount = "150" if kind == "financial_redress" else ""
+            writer.writerow(
+                [
+                    reference,
+                    kind,
+                    "Synthetic benchmark remedy.",
+                    amount,
+                    due.isoformat(),
+                    status,
+                    recorded,
+                ]
+            )

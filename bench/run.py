@@ -1,0 +1,204 @@
+"""`make bench`: national-scale data in a PostgreSQL database of its own, then every measure of
+the performance issue, each paired with a baseline measured in the same run where there is one.
+Prints a table and writes bench/results.json. Takes about six minutes on a 2-core machine.
+
+Scale: ten reporting years (2015-16 to 2024-25) of sample decisions at national volume
+(~165,000 decisions), 2.7 million synthetic postcodes in the ONSPD layout, and an import file of
+200,000 decisions and 150,000 recommendations.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psycopg2
+
+ROOT = Path(__file__).resolve().parent.parent
+SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+DB = "ombudsman_bench"
+IMPORT_DB = "ombudsman_bench_import"
+PORT = int(os.environ.get("BENCH_PORT", "0"))  # 0: a free port chosen at start
+YEAR = "2022-23"
+POSTCODES = int(os.environ.get("BENCH_POSTCODES", "2700000"))
+IMPORT_DECISIONS, IMPORT_RECOMMENDATIONS = 200_000, 150_000
+PYTHON = sys.executable
+results: list[dict] = []
+
+
+def log(text: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {text}", flush=True)
+
+
+def record(name, value, unit, target, *, baseline=None, ratio=None, passed=None, note=""):
+    if passed is None:
+        passed = value <= target if ratio is None else ratio <= target
+    results.append(
+        {
+            "measure": name,
+            "value": round(value, 2),
+            "unit": unit,
+            "baseline": None if baseline is None else round(baseline, 2),
+            "ratio": None if ratio is None else round(ratio, 3),
+            "target": target,
+            "pass": bool(passed),
+            "note": note,
+        }
+    )
+
+
+def database_recreate(name: str) -> None:
+    connection = psycopg2.connect(f"{SERVER}/postgres")
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+
+
+def database_drop(name: str) -> None:
+    connection = psycopg2.connect(f"{SERVER}/postgres")
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    connection.close()
+
+
+def env_for(database: str, **extra) -> dict:
+    env = {**os.environ, "DATABASE_URL": f"{SERVER}/{database}", "SAMPLE_DATA_NOTICE": "1"}
+    env.update(extra)
+    return env
+
+
+def manage(database: str, *args: str) -> None:
+    subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=env_for(database),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def vacuum(database: str) -> None:
+    connection = psycopg2.connect(f"{SERVER}/{database}")
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    connection.close()
+
+
+def main() -> int:
+    started = time.perf_counter()
+    work = Path(tempfile.mkdtemp(prefix="ombudsman-bench-"))
+    server = None
+    try:
+        log(f"database {DB}: migrate, councils, ten years of sample decisions")
+        database_recreate(DB)
+        manage(DB, "migrate", "--noinput")
+        manage(DB, "loaddata", "fixtures/councils.json")
+        manage(DB, "generate_sample_data", "--years", "2015-16:2024-25", "--scale", "1.0")
+
+        os.environ.update(env_for(DB, DJANGO_SETTINGS_MODULE="bench.settings"))
+        sys.path.insert(0, str(ROOT))
+        import django
+
+        django.setup()
+        from bench import suites
+
+        suites.postcodes(work, record, log)
+        vacuum(DB)
+        static_root = work / "static"
+        static_root.mkdir()
+        suites.static_copy_of_map(static_root)  # before start: WhiteNoise indexes files then
+        port = PORT or free_port()
+        server = start_gunicorn(static_root, port)
+        suites.http_measures(work, static_root, port, record, log)
+        suites.stats(record, log)
+        suites.imports(work, record, log, database_recreate, env_for, IMPORT_DB)
+    finally:
+        if server is not None:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+        for name in (DB, IMPORT_DB):
+            database_drop(name)
+        shutil.rmtree(work, ignore_errors=True)
+    report(time.perf_counter() - started)
+    return 0
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_gunicorn(static_root: Path, port: int) -> subprocess.Popen:
+    env = env_for(
+        DB,
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        BENCH_STATIC_ROOT=str(static_root),
+        API_ANON_RATE="100000000/minute",
+    )
+    process = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "ombudsman.wsgi:application",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    import http.client
+
+    for _ in range(100):
+        if process.poll() is not None:
+            raise RuntimeError("gunicorn stopped at start")
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/api/")
+            connection.getresponse().read()
+            return process
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not start")
+
+
+def report(seconds: float) -> None:
+    out = ROOT / "bench" / "results.json"
+    out.write_text(json.dumps({"seconds": round(seconds), "results": results}, indent=2) + "\n")
+    width = max(len(r["measure"]) for r in results)
+    print()
+    print(
+        f"{'measure':<{width}}  {'value':>10}  {'baseline':>10}  {'ratio':>7}  "
+        f"{'target':>10}  result"
+    )
+    for r in results:
+        baseline = "" if r["baseline"] is None else f"{r['baseline']:.2f}"
+        ratio = "" if r["ratio"] is None else f"{r['ratio']:.2f}"
+        print(
+            f"{r['measure']:<{width}}  {r['value']:>8.2f} {r['unit']:<2} {baseline:>10}  "
+            f"{ratio:>7}  {str(r['target']):>10}  {'pass' if r['pass'] else 'MISS'}"
+        )
+    print(
+        f"\n{sum(r['pass'] for r in results)} of {len(results)} pass; {seconds:.0f} s; "
+        f"written to {out.relative_to(ROOT)}"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,247 @@
+"""The benchmark's measures, grouped by what they need. Each calls `record` once per row."""
+
+from __future__ import annotations
+
+import csv
+import random
+import statistics
+import sys
+from pathlib import Path
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from councils.models import Council, Postcode
+from decisions.models import Decision
+from decisions.statistics import live_year_table
+from ombudsman.dataversion import data_changed
+from ombudsman.years import ReportingYear
+
+from . import data
+from .measure import Client, median_ms, run_measured, wrk_rps
+
+ROOT = Path(__file__).resolve().parent.parent
+YEAR = ReportingYear(2022)
+
+
+def postcodes(work: Path, record, log) -> None:
+    from bench.run import DB, POSTCODES, PYTHON, env_for
+
+    anchors = [
+        (float(row["lat"]), float(row["long"]))
+        for row in csv.DictReader((ROOT / "fixtures" / "postcodes.csv").open())
+    ]
+    path = data.postcodes_write(work / "onspd.csv", rows=POSTCODES, anchors=anchors)
+    log(f"import {POSTCODES:,} postcodes ({path.stat().st_size / 1e6:.0f} MB)")
+    seconds, peak, _ = run_measured(
+        [PYTHON, "manage.py", "import_postcodes", str(path)], env_for(DB)
+    )
+    record("import of 2.7 M postcodes", seconds, "s", 180)
+    record("peak memory, postcode import", peak, "MB", 500)
+    path.unlink()
+
+
+def static_copy_of_map(static_root: Path) -> None:
+    """The map's bytes, as the API will serve them, as a static file (and its .gz) for the
+    throughput baseline."""
+    from decisions.mapdata import map_payload
+
+    payload = map_payload(year=YEAR, tier="lower")
+    (static_root / "map.json").write_bytes(payload.body)
+    (static_root / "map.json.gz").write_bytes(payload.gzipped)
+
+
+def http_measures(work: Path, static_root: Path, port: int, record, log) -> None:
+    client = Client("127.0.0.1", port)
+    url = f"/api/map/?year={YEAR.label}&tier=lower"
+    status, body, _ = client.get(url)
+    _, zipped, headers = client.get(url, {"Accept-Encoding": "gzip"})
+    assert status == 200 and headers.get("Content-Encoding") == "gzip"
+    record("/api/map/ payload, raw", len(body) / 1000, "KB", 400)
+    record("/api/map/ payload, gzip", len(zipped) / 1000, "KB", 120)
+
+    # The same bytes as a static file through the same gunicorn + WhiteNoise stack.
+    if (static_root / "map.json").read_bytes() != body:
+        raise RuntimeError("the static copy of the map differs from what the API serves")
+    log("map throughput against the same bytes as a static file (wrk)")
+    for _ in range(4):  # warm both workers' caches
+        client.get(url, {"Accept-Encoding": "gzip"})
+    base = f"http://127.0.0.1:{port}"
+    map_rps, static_rps = [], []
+    for _ in range(3):
+        map_rps.append(wrk_rps(base + url))
+        static_rps.append(wrk_rps(base + "/map.json"))
+    value, baseline = statistics.median(map_rps), statistics.median(static_rps)
+    record(
+        "/api/map/ warm, requests/s",
+        value,
+        "/s",
+        0.5,
+        baseline=baseline,
+        ratio=value / baseline,
+        passed=value / baseline >= 0.5,
+        note="target: at least 0.5 of the static file's rate",
+    )
+
+    def cold_map():
+        data_changed()
+        return client.timed(url, {"Accept-Encoding": "gzip"})
+
+    record(
+        "/api/map/ cold, server time", statistics.median([cold_map() for _ in range(5)]), "ms", 300
+    )
+
+    council = Council.objects.get(gss_code="E07000098")
+    page = council.get_absolute_url()
+    api = f"/api/councils/{council.gss_code}/statistics/"
+    for name, path in (("council page", page), ("/api/councils/{code}/statistics/", api)):
+        cold = []
+        for _ in range(5):
+            data_changed()
+            cold.append(client.timed(path))
+        record(f"{name}, cold", statistics.median(cold), "ms", 100)
+        record(f"{name}, warm", median_ms(lambda p=path: client.timed(p)), "ms", 100)
+
+    listing = f"/api/decisions/?council={council.gss_code}&year={YEAR.label}"
+    _, first, _ = client.get(listing)
+    import json
+
+    count = json.loads(first)["count"]
+    last_page = max(1, -(-count // 50))
+    record("/api/decisions/ first page", median_ms(lambda: client.timed(listing)), "ms", 100)
+    record(
+        "/api/decisions/ last page",
+        median_ms(lambda: client.timed(f"{listing}&page={last_page}")),
+        "ms",
+        100,
+    )
+
+    codes = list(Postcode.objects.order_by("?").values_list("postcode", flat=True)[:50])
+    client.get(f"/api/lookup/?postcode={codes[0]}")  # builds the point index
+    rng = random.Random(5)
+
+    def lookup():
+        status, _, _ = client.get(f"/api/lookup/?postcode={rng.choice(codes)}")
+        if status not in (200, 404):
+            raise RuntimeError(f"lookup answered {status}")
+
+    record(
+        f"postcode lookup, {Postcode.objects.count() / 1e6:.1f} M postcodes",
+        median_ms(lookup, repeat=50),
+        "ms",
+        10,
+    )
+
+
+def stats(record, log) -> None:
+    log("statistics of all councils for a year against a bare count(*)")
+    count = median_ms(lambda: Decision.objects.in_year(YEAR).count(), repeat=15)
+    table = median_ms(lambda: live_year_table(YEAR), repeat=15)
+    record(
+        "statistics of all councils, one year",
+        table,
+        "ms",
+        3,
+        baseline=count,
+        ratio=table / count,
+        note="target: at most 3x a bare count(*) of the year",
+    )
+    with CaptureQueriesContext(connection) as queries:
+        live_year_table(YEAR)
+    record("statistics queries per year", len(queries), "", 8)
+
+
+def imports(work: Path, record, log, database_recreate, env_for, name: str) -> None:
+
+    from bench.run import IMPORT_DECISIONS, IMPORT_RECOMMENDATIONS, PYTHON, SERVER
+
+    log(
+        f"import of {IMPORT_DECISIONS:,} decisions and {IMPORT_RECOMMENDATIONS:,} "
+        "recommendations, against COPY of the same rows"
+    )
+    database_recreate(name)
+    import subprocess
+
+    subprocess.run(
+        [PYTHON, "manage.py", "migrate", "--noinput"],
+        cwd=ROOT,
+        env=env_for(name),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    subprocess.run(
+        [PYTHON, "manage.py", "loaddata", "fixtures/councils.json"],
+        cwd=ROOT,
+        env=env_for(name),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    codes = list(Council.objects.values_list("gss_code", flat=True))
+    decisions_csv, recommendations_csv = work / "decisions.csv", work / "recommendations.csv"
+    data.decisions_write(
+        decisions_csv,
+        recommendations_csv,
+        decisions=IMPORT_DECISIONS,
+        recommendations=IMPORT_RECOMMENDATIONS,
+        councils=codes,
+    )
+    copy_seconds = _copy_baseline(f"{SERVER}/{name}", decisions_csv, recommendations_csv)
+    seconds, peak, output = run_measured(
+        [
+            PYTHON,
+            "manage.py",
+            "import_decisions",
+            str(decisions_csv),
+            "--recommendations",
+            str(recommendations_csv),
+            "-v",
+            "0",
+        ],
+        env_for(name),
+    )
+    print(output.strip(), file=sys.stderr)
+    record("import of 200k decisions + 150k recommendations", seconds, "s", 90)
+    record(
+        "import against COPY of the same rows",
+        seconds,
+        "s",
+        8,
+        baseline=copy_seconds,
+        ratio=seconds / copy_seconds,
+        note="target: at most 8x COPY",
+    )
+    record("peak memory, decision import", peak, "MB", 500)
+
+
+def _copy_baseline(dsn: str, decisions_csv: Path, recommendations_csv: Path) -> float:
+    """Seconds for PostgreSQL COPY to load the same two files into tables of the same columns."""
+    import time
+
+    import psycopg2
+
+    connection = psycopg2.connect(dsn)
+    with connection, connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE bench_copy_decisions (reference varchar(11) PRIMARY KEY, council "
+            "varchar(120), received_date date, decision_date date, category varchar(80), "
+            "subcategory varchar(120), outcome varchar(40), remedied_by_authority boolean, "
+            "report_type varchar(10), summary text);"
+            "CREATE TABLE bench_copy_recommendations (id bigserial PRIMARY KEY, "
+            "decision_reference varchar(11), kind varchar(24), description text, amount "
+            "numeric(10,2), due_date date, status varchar(16), outcome_date date)"
+        )
+    start = time.perf_counter()
+    with connection, connection.cursor() as cursor:
+        with decisions_csv.open() as handle:
+            cursor.copy_expert(
+                "COPY bench_copy_decisions FROM STDIN WITH (FORMAT csv, HEADER true)", handle
+            )
+        with recommendations_csv.open() as handle:
+            cursor.copy_expert(
+                "COPY bench_copy_recommendations (decision_reference, kind, description, amount, "
+                "due_date, status, outcome_date) FROM STDIN WITH (FORMAT csv, HEADER true)",
+                handle,
+            )
+    seconds = time.perf_counter() - start
+    connection.close()
+    return seconds
