@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch
+
 from councils import geo
 from councils.models import GSS_CODE_RE, Council, Postcode
 from councils.querysets import AuthorityType
@@ -122,7 +124,14 @@ def councils_at_point(*, lat: float, lon: float, year: ReportingYear) -> list[Co
     council within `geo.SNAP_DEGREES` (see `councils.geo`).
     """
     ids = geo.boundary_index().councils_at(lon=lon, lat=lat, year=year)
-    councils = {c.pk: c for c in Council.objects.filter(pk__in=ids).defer("boundary")}
+    # The API shows each council's county and successors: fetched here, not one query each.
+    found = (
+        Council.objects.filter(pk__in=ids)
+        .defer("boundary", "lookup_boundary", "county__boundary", "county__lookup_boundary")
+        .select_related("county")
+        .prefetch_related(Prefetch("replaced_by", queryset=Council.objects.only("id", "gss_code")))
+    )
+    councils = {c.pk: c for c in found}
     found = [councils[pk] for pk in ids if pk in councils]
     return sorted(found, key=lambda c: c.authority_type == AuthorityType.COUNTY)
 

@@ -80,3 +80,11 @@ def test_bad_lookup_parameters(world, api, query, parameter):
     response = api.get(f"/api/lookup/?{query}")
     assert response.status_code == 400, response.content
     assert parameter in response.json()
+
+
+def test_lookup_query_count(world, api, django_assert_max_num_queries):
+    Postcode.objects.create(postcode="FE12AB", lat=52.05, lon=-0.95)
+    api.get("/api/lookup/?postcode=FE12AB")
+    # data version, postcode, councils, their successors
+    with django_assert_max_num_queries(4):
+        assert api.get("/api/lookup/?postcode=FE12AB").status_code == 200
