@@ -170,7 +170,7 @@ def start_gunicorn(static_root: Path, port: int) -> subprocess.Popen:
             raise RuntimeError("gunicorn stopped at start")
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/api/")
+            connection.request("GET", "/healthz")
             connection.getresponse().read()
             return process
         except OSError:

@@ -132,6 +132,14 @@ def boundary_index() -> BoundaryIndex:
         return _state["index"]
 
 
+def boundary_index_forget() -> None:
+    """Drop this process's index without telling others (tests: each test's database may reuse
+    a data version number that an earlier, rolled-back test indexed differently)."""
+    with _lock:
+        _state["index"] = None
+        _state["token"] = None
+
+
 def boundary_index_clear() -> None:
     """Make every process rebuild its index on its next lookup (boundaries have changed): bulk
     writes send no signals, so the importers call this when they commit."""

@@ -1,13 +1,202 @@
+"""The councils A to Z and the page for each council."""
+
+from __future__ import annotations
+
+import re
+import string
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from decisions.charts import boundary_outline, line_chart, outcome_bars
+from decisions.choices import Outcome
+from decisions.selectors import (
+    council_decision_categories,
+    council_decisions,
+    council_letters,
+    council_ranks,
+    council_reports,
+    council_service_improvements,
+    type_ranking,
+)
+from decisions.statistics import SMALL_NUMBER_THRESHOLD, council_series
+from ombudsman.views import TYPE_PLURAL, figure_cells, page_errors, query_year
+from ombudsman.years import ReportingYear
+
 from .models import Council
+from .querysets import AuthorityType
+
+POSTCODE_RE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][A-Z]{2}$", re.IGNORECASE)
+SHOW = {"current": "Current councils", "former": "Former councils", "all": "All councils"}
+CHARTS = [
+    ("upheld_rate", "Upheld rate", True),
+    ("satisfactory_remedy_rate", "Satisfactory remedy rate", True),
+    ("compliance_rate", "Compliance rate", True),
+    ("upheld_per_100k", "Upheld per 100,000 residents", False),
+]
+CHART_TITLES = {key: title for key, title, _ in CHARTS}
+DECISIONS_PER_PAGE = 20
+LIST_FIELDS = ("short_name", "slug", "authority_type", "start_date", "end_date")
 
 
-def council_list(request):
-    councils = Council.objects.all()
-    return render(request, "councils/council_list.html", {"councils": councils})
+def _postcode_councils(text: str) -> tuple[list[Council], str | None]:
+    """The councils at a postcode this year, and a message when the postcode is unknown."""
+    from councils.selectors import councils_at_point, postcode_find
+
+    postcode = postcode_find(postcode=text)
+    if postcode is None:
+        return [], f"We do not have the postcode {text.upper()} in our directory."
+    found = councils_at_point(lat=postcode.lat, lon=postcode.lon, year=ReportingYear.current())
+    if not found:
+        return [], f"No English council covers {text.upper()}."
+    return found, None
 
 
-def council_detail(request, slug):
-    council = get_object_or_404(Council, slug=slug)
-    return render(request, "councils/council_detail.html", {"council": council})
+def council_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    messages = []
+    authority_type = request.GET.get("type", "")
+    if authority_type and authority_type not in AuthorityType.values:
+        messages.append(f"There is no council type {authority_type!r}; showing every type.")
+        authority_type = ""
+    show = request.GET.get("show", "current")
+    if show not in SHOW:
+        messages.append(f"{show!r} is not a choice; showing current councils.")
+        show = "current"
+    councils = Council.objects.only(*LIST_FIELDS).order_by("short_name")
+    if authority_type:
+        councils = councils.of_type(authority_type)
+    if show == "current":
+        councils = councils.active_in(ReportingYear.current())
+    elif show == "former":
+        councils = councils.exclude(end_date=None)
+    postcode_matches, postcode_message = [], None
+    if query and POSTCODE_RE.match(query):
+        postcode_matches, postcode_message = _postcode_councils(query)
+    else:
+        councils = councils.search(query)
+    councils = list(councils)
+    groups: dict[str, list[Council]] = {}
+    for council in councils:
+        first = council.short_name[:1].upper()
+        groups.setdefault(first if first in string.ascii_uppercase else "#", []).append(council)
+    return render(
+        request,
+        "councils/council_list.html",
+        {
+            "query": query,
+            "type": authority_type,
+            "types": AuthorityType.choices,
+            "show": show,
+            "shows": SHOW,
+            "messages_": messages,
+            "groups": sorted(groups.items()),
+            "letters": string.ascii_uppercase,
+            "count": len(councils),
+            "postcode_matches": postcode_matches,
+            "postcode_message": postcode_message,
+            "is_postcode": bool(query and POSTCODE_RE.match(query)),
+        },
+    )
+
+
+def _charts(series: list[dict]) -> list[dict]:
+    labels = [row["year"] for row in series]
+    charts = []
+    for key, title, percent in CHARTS:
+        chart = line_chart(
+            labels=labels,
+            lines={
+                "council": [row[key] for row in series],
+                "average": [row["average"][key] for row in series],
+            },
+            percent=percent,
+        )
+        charts.append({"key": key, "title": title, **chart})
+    return charts
+
+
+def _decision_filters(request: HttpRequest, categories: list[str]) -> tuple[str, str, list[str]]:
+    """The outcome and category filters; an unknown value is dropped with a message."""
+    messages = []
+    outcome = request.GET.get("outcome", "")
+    if outcome and outcome not in Outcome.values:
+        messages.append(f"There is no outcome {outcome!r}; showing every outcome.")
+        outcome = ""
+    category = request.GET.get("category", "")
+    if category and category not in categories:
+        messages.append(
+            f"No public decisions in the category {category!r} this year; showing every category."
+        )
+        category = ""
+    return outcome, category, messages
+
+
+@page_errors
+def council_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    # The boundaries are large: only this council's simplified one is drawn.
+    related = Council.objects.only(*LIST_FIELDS, "name")
+    council = get_object_or_404(
+        Council.objects.select_related("county")
+        .defer("lookup_boundary", "county__boundary", "county__lookup_boundary")
+        .prefetch_related(
+            Prefetch("replaced_by", queryset=related), Prefetch("predecessors", queryset=related)
+        ),
+        slug=slug,
+    )
+    series = council_series(council)
+    years = [ReportingYear.parse(row["year"]) for row in series]
+    year = query_year(request, allowed=years) or (years[-1] if years else None)
+    context = {
+        "council": council,
+        "type_plural": TYPE_PLURAL[council.authority_type],
+        "type_label": AuthorityType(council.authority_type).label,
+        "series": series,
+        "years": list(reversed(years)),
+        "year": year,
+        "threshold": SMALL_NUMBER_THRESHOLD,
+        "boundary": boundary_outline(council.boundary),
+        "reports": council_reports(council=council),
+        "letters": council_letters(council=council),
+    }
+    if year is not None:
+        row = next(r for r in series if r["year"] == year.label)
+        categories = council_decision_categories(council=council, year=year)
+        outcome, category, messages = _decision_filters(request, categories)
+        decisions = council_decisions(
+            council=council, year=year, outcome=outcome or None, category=category or None
+        )
+        page = Paginator(decisions, DECISIONS_PER_PAGE).get_page(request.GET.get("page"))
+        ranking = type_ranking(year=year, authority_type=council.authority_type, stat="upheld_rate")
+        context.update(
+            {
+                "row": row,
+                "average": row["average"],
+                "revision": row.get("revision"),
+                "charts": _charts(series),
+                "outcomes": outcome_bars(
+                    counts=row["outcomes"],
+                    labels=dict(Outcome.choices),
+                    average=row["average"]["outcomes"],
+                ),
+                "ranks": [
+                    {**r, "label": CHART_TITLES[r["stat"]]}
+                    for r in council_ranks(year=year, council=council)
+                ],
+                "ranking": [
+                    {**r, "cells": figure_cells(r["row"]), "is_self": r["row"]["slug"] == slug}
+                    for r in ranking
+                ],
+                "page": page,
+                "outcome": outcome,
+                "outcome_choices": Outcome.choices,
+                "category": category,
+                "categories": categories,
+                "filter_messages": messages,
+                "improvements": council_service_improvements(council=council, year=year),
+                "small": set(row["small_numbers"]),
+            }
+        )
+    return render(request, "councils/council_detail.html", context)

@@ -1,18 +1,36 @@
-"""Reading and bumping the data version (see `ombudsman.models.DataVersion`)."""
+"""Reading and bumping the data version (see `ombudsman.models.DataVersion`).
+
+Every cached figure, the map and the point index are keyed on the version. Reading it is one
+small query; a process keeps what it read for `LOCAL_SECONDS` so that a busy endpoint (the map
+is served thousands of times a minute) does not ask for every request. A change is therefore
+seen at once by the process that made it and within a second by every other one.
+"""
 
 import threading
+import time
 from contextlib import contextmanager
 
 from django.db.models import F
 
 from .models import DataVersion
 
+LOCAL_SECONDS = 1.0
 _local = threading.local()
+_seen = {"version": None, "at": 0.0}
 
 
 def data_version() -> int:
-    value = DataVersion.objects.filter(pk=1).values_list("version", flat=True).first()
-    return value or 0
+    now = time.monotonic()
+    if _seen["version"] is not None and now - _seen["at"] < LOCAL_SECONDS:
+        return _seen["version"]
+    value = DataVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+    _seen["version"], _seen["at"] = value, now
+    return value
+
+
+def data_version_forget() -> None:
+    """Read the version from the database next time (after a change, and between tests)."""
+    _seen["version"] = None
 
 
 def data_changed() -> None:
@@ -21,6 +39,7 @@ def data_changed() -> None:
         return
     if not DataVersion.objects.filter(pk=1).update(version=F("version") + 1):
         DataVersion.objects.get_or_create(pk=1, defaults={"version": 1})
+    data_version_forget()
 
 
 @contextmanager

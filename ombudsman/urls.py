@@ -1,9 +1,18 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from . import views
+from .health import healthz
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("ombudsman.api.urls")),
+    path("healthz", healthz, name="healthz"),
+    path("", views.home, name="home"),
+    path("about/data/", views.about_data, name="about-data"),
     path("", include("councils.urls")),
     path("", include("decisions.urls")),
 ]
+
+handler404 = "ombudsman.errors.not_found"
+handler500 = "ombudsman.errors.server_error"

@@ -3,12 +3,24 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Each test starts with an empty cache: cached map JSON must not leak between tests."""
+    """Each test starts with empty caches: cached figures and map JSON must not leak."""
     from django.core.cache import cache
 
-    cache.clear()
+    from councils.geo import boundary_index_forget
+    from decisions.mapdata import map_memo_clear
+    from ombudsman.dataversion import data_version_forget
+
+    def forget():
+        # Every in-process memo is keyed on the data version, which each test's (rolled back)
+        # database may number the same way as an earlier test's.
+        cache.clear()
+        data_version_forget()
+        map_memo_clear()
+        boundary_index_forget()
+
+    forget()
     yield
-    cache.clear()
+    forget()
 
 
 @pytest.fixture

@@ -1,0 +1,362 @@
+"""The public pages in the system Chromium, driven by Playwright against `live_server`.
+
+One browser serves the whole module. Pages load under the site's strict Content-Security-Policy
+(django-csp, the same in development as in production): the tests check the header is there and
+fail on any violation, so an inline script or style anywhere fails them. Screenshots of every
+page, desktop and phone, go to test-artifacts/.
+Chromium missing is a failure, not a skip: CI installs it (.ci/run).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect, sync_playwright
+
+from councils.geo import boundary_index_clear
+from councils.models import Postcode
+from decisions.charts import PALETTE, map_class, map_legend
+from decisions.models import AnnualLetter, Decision
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+LOWER_2022 = ["E06900001", "E07900001", "E07900002", "E09900001"]
+UPPER_2022 = ["E06900001", "E09900001", "E10900001"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(f"Chromium is not installed at {CHROMIUM}: apt-get install chromium")
+    # Playwright's sync API runs an event loop in this thread, and Django's async-safety check
+    # would refuse the database calls the fixtures make meanwhile. Only for this module: the
+    # variable must not reach other tests (check --deploy rightly rejects it).
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+class Session:
+    """A browser tab on the live server that records every CSP violation, script error and
+    dialog (an alert would mean data ran as code)."""
+
+    def __init__(self, browser, base_url: str, viewport=DESKTOP, csp=True, **options):
+        self.base_url = base_url
+        self.context = browser.new_context(viewport=viewport, bypass_csp=not csp, **options)
+        self.page = self.context.new_page()
+        self.problems: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
+        self.page.on("console", self._console)
+        self.page.on("dialog", self._dialog)
+        self.csp = csp
+
+    def _console(self, message):
+        if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
+            self.problems.append(message.text)
+
+    def _dialog(self, dialog):
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def open(self, path: str):
+        response = self.page.goto(self.base_url + path)
+        if self.csp:
+            policy = response.headers.get("content-security-policy", "")
+            assert "script-src 'self'" in policy and "style-src 'self'" in policy, policy
+        return self.page
+
+    def open_map(self, path: str = "/"):
+        page = self.open(path)
+        page.wait_for_selector("#map[data-state]")
+        return page
+
+    def close(self):
+        self.context.close()
+        assert not self.problems, self.problems
+        assert not self.dialogs, f"a dialog opened: {self.dialogs}"
+
+
+@pytest.fixture
+def session(browser, live_server):
+    session = Session(browser, live_server.url)
+    yield session
+    session.close()
+
+
+def shapes(page):
+    return page.locator(".leaflet-overlay-pane path.council-shape")
+
+
+def drawn_codes(page) -> list[str]:
+    return sorted(shapes(page).evaluate_all("els => els.map(e => e.dataset.gss)"))
+
+
+def table_text(page) -> list[str]:
+    return page.locator("#council-rows tr").evaluate_all(
+        "rows => rows.map(r => r.innerText.replace(/\\s+/g, ' ').trim())"
+    )
+
+
+def test_the_map_draws_every_council_in_its_class(world, session, browser, live_server):
+    # The server-rendered table (what a reader without JavaScript gets) for comparison.
+    plain = Session(browser, live_server.url, csp=False)
+    plain.page.route("**/*.js", lambda route: route.abort())
+    server_rows = table_text(plain.open("/?year=2022-23"))
+    plain.close()
+
+    page = session.open_map("/?year=2022-23")
+    assert drawn_codes(page) == LOWER_2022
+    features = page.request.get(f"{live_server.url}/api/map/?year=2022-23&tier=lower").json()
+    assert shapes(page).count() == len(features["features"])
+    for feature in features["features"]:
+        code, rate = feature["properties"]["gss_code"], feature["properties"]["upheld_rate"]
+        path = page.locator(f'path[data-gss="{code}"]')
+        expected = map_class("upheld_rate", rate)
+        assert path.get_attribute("data-class") == ("none" if expected is None else str(expected))
+        fill = path.get_attribute("fill")
+        assert fill == ("url(#no-data-hatch)" if expected is None else PALETTE[expected])
+    legend = page.locator("#legend-items li").all_inner_texts()
+    assert legend == [row["label"] for row in map_legend("upheld_rate")] + [
+        "No detailed investigations"
+    ]
+    # The script redraws the table from the map data: it must say what the server said.
+    assert table_text(page) == server_rows
+    assert "Felpersham District council 4 75.0%*" in " ".join(server_rows)
+
+
+def test_year_statistic_and_tier_live_in_the_url(world, session):
+    page = session.open_map("/?year=2022-23&stat=upheld_rate&tier=lower")
+    page.check("#tier-upper")
+    expect(page.locator("#map")).to_have_attribute("data-state", "2022-23|upheld_rate|upper")
+    assert page.url.endswith("?year=2022-23&stat=upheld_rate&tier=upper")
+    assert drawn_codes(page) == UPPER_2022
+    assert page.locator("#table-caption-text").inner_text().startswith("County level, 2022-23")
+
+    before = page.locator('path[data-gss="E06900001"]').get_attribute("fill")
+    page.select_option("#stat", "compliance_rate")
+    expect(page.locator("#map")).to_have_attribute("data-state", "2022-23|compliance_rate|upper")
+    assert "stat=compliance_rate" in page.url
+    # Ambridge: 10 of 10 complied (100%, the top class) against 8 of 12 upheld (66.7%).
+    assert page.locator('path[data-gss="E06900001"]').get_attribute("fill") == PALETTE[4]
+    assert before == PALETTE[map_class("upheld_rate", 66.7)]
+    assert page.locator("#legend-title").inner_text() == "Compliance rate, 2022-23"
+
+    page.check("#tier-lower")
+    page.select_option("#year", "2021-22")
+    expect(page.locator("#map")).to_have_attribute("data-state", "2021-22|compliance_rate|lower")
+    assert page.locator("#csv-link").get_attribute("href").endswith("year=2021-22&format=csv")
+
+    page.go_back()
+    expect(page.locator("#map")).to_have_attribute("data-state", "2022-23|compliance_rate|lower")
+    assert page.locator("#year").input_value() == "2022-23"
+    page.go_back()
+    page.go_back()
+    expect(page.locator("#map")).to_have_attribute("data-state", "2022-23|upheld_rate|upper")
+    assert drawn_codes(page) == UPPER_2022
+    assert page.locator("#tier-upper").is_checked()
+
+
+def test_clicking_a_council_opens_its_page(world, session):
+    page = session.open_map("/?year=2022-23")
+    page.locator('path[data-gss="E07900001"]').click()
+    page.wait_for_url("**/councils/felpersham/?year=2022-23")
+    assert page.locator("h1").inner_text() == "Felpersham District Council"
+
+
+def test_hover_and_focus_show_the_figures(world, session):
+    page = session.open_map("/?year=2022-23")
+    page.locator('path[data-gss="E07900001"]').hover()
+    tip = page.locator(".leaflet-tooltip.council-tip")
+    expect(tip).to_contain_text("Upheld rate: 75.0%")
+    expect(tip).to_contain_text("3 upheld of 4 detailed investigations")
+    expect(tip).to_contain_text("All district councils: 66.7%")
+    expect(tip).to_contain_text("Fewer than 10 cases")
+    page.mouse.move(5, 5)
+    # Keyboard: tabbing to a council in the table shows it on the map.
+    page.locator('#council-rows tr[data-gss="E06900001"] a').focus()
+    expect(tip).to_contain_text("Ambridge")
+    expect(tip).to_contain_text("8 upheld of 12 detailed investigations")
+
+
+def test_the_table_sorts(world, session):
+    page = session.open_map("/?year=2022-23")
+    heading = page.locator("#council-table thead th").nth(3)  # Upheld rate
+    heading.get_by_role("button").click()
+    assert heading.get_attribute("aria-sort") == "descending"
+    names = page.locator("#council-rows th")
+    expect(names).to_have_text(["Felpersham", "Ambridge", "Loxley Barrett", "Hassett"])
+    heading.get_by_role("button").click()
+    assert heading.get_attribute("aria-sort") == "ascending"
+    # No figure stays last whichever way the column is sorted.
+    expect(names).to_have_text(["Loxley Barrett", "Ambridge", "Felpersham", "Hassett"])
+    # A redraw for another year keeps the chosen order.
+    page.select_option("#year", "2021-22")
+    expect(page.locator("#map")).to_have_attribute("data-state", "2021-22|upheld_rate|lower")
+    expect(names).to_have_text(["Felpersham", "Loxley Barrett", "Ambridge", "Hassett"])
+
+
+def test_search_by_name_and_by_postcode(world, session, browser, live_server):
+    Postcode.objects.create(postcode="FE11AA", lat=52.05, lon=-0.95)
+    # The point index is kept per process under the data version, which a flushed test
+    # database can repeat with other councils' ids: start from a fresh index.
+    boundary_index_clear()
+    page = session.open_map("/?year=2022-23")
+    page.fill("#search-input", "felpo")  # an alternative name of Felpersham
+    expect(page.locator("#search-results")).to_contain_text("1 council matches")
+    expect(page.locator("#search-results a")).to_have_text(["Felpersham"])
+
+    page.fill("#search-input", "fe1 1aa")
+    page.press("#search-input", "Enter")
+    links = page.locator("#search-results a")
+    expect(links).to_have_text(["Felpersham", "Borsetshire"])
+    assert links.first.get_attribute("href") == "/councils/felpersham/?year=2022-23"
+    expect(page.locator(".leaflet-tooltip.council-tip")).to_contain_text("Felpersham")
+
+    page.fill("#search-input", "ZZ9 9ZZ")
+    page.press("#search-input", "Enter")
+    expect(page.locator("#search-results")).to_contain_text("not in our directory")
+
+    page.fill("#search-input", "Ambridge")
+    page.press("#search-input", "Enter")
+    page.wait_for_url("**/councils/ambridge/?year=2022-23")
+
+    located = Session(
+        browser,
+        live_server.url,
+        geolocation={"latitude": 52.05, "longitude": -0.75},
+        permissions=["geolocation"],
+    )
+    page = located.open_map("/?year=2022-23")
+    page.click("#locate")
+    expect(page.locator("#search-results")).to_contain_text("The council for your location:")
+    expect(page.locator("#search-results a")).to_have_text(["Ambridge"])
+    located.close()
+
+
+def test_the_council_page_shows_the_apis_figures(world, session, live_server):
+    page = session.open("/councils/felpersham/?year=2022-23")
+    api = page.request.get(f"{live_server.url}/api/councils/E07900001/statistics/").json()
+    row = next(r for r in api["years"] if r["year"] == "2022-23")
+    shown = page.locator("#headline data[data-field]").evaluate_all(
+        "els => els.map(e => [e.dataset.field, e.value])"
+    )
+    assert len(shown) >= 20
+    for field, value in shown:
+        if field.startswith("rank."):
+            continue
+        source = row["average"] if field.startswith("average.") else row
+        expected = source[field.removeprefix("average.")]
+        assert value == ("" if expected is None else str(expected)), field
+    for code, count in row["outcomes"].items():
+        cell = page.locator(f'[data-field="outcomes.{code}"]')
+        assert cell.inner_text() == str(count)
+    assert page.locator(".caution").count() == 4  # every rate rests on under 10 cases
+
+
+def test_markup_in_data_shows_as_text(world, session):
+    council = world["ambridge"]
+    council.short_name = "<script>alert(1)</script>"
+    council.save()
+    Decision.objects.filter(council=council).update(summary="<img src=x onerror=alert(2)>")
+    page = session.open_map("/?year=2022-23")
+    page.locator('path[data-gss="E06900001"]').hover()
+    tip = page.locator(".leaflet-tooltip.council-tip")
+    expect(tip).to_contain_text("<script>alert(1)</script>")
+    assert tip.locator("script").count() == 0
+    assert "<script>alert(1)</script>" in " ".join(table_text(page))
+    page.fill("#search-input", "script")
+    expect(page.locator("#search-results a")).to_have_text(["<script>alert(1)</script>"])
+    page = session.open("/councils/ambridge/?year=2022-23")
+    expect(page.locator(".decision-list").first).to_contain_text("<img src=x onerror=alert(2)>")
+    assert page.locator("main img").count() == 0
+    # session.close() asserts that no dialog ever opened.
+
+
+def test_axe_finds_nothing_and_pages_are_captured(world, browser, live_server):
+    letter = AnnualLetter.objects.create(
+        council=world["felpersham"],
+        year=2022,
+        body="Dear Chief Executive,\n\nOur review.",
+        sent_on="2023-07-01",
+    )
+    decision = world["felpersham"].decisions.get(remedied_by_authority=True)  # has remedies
+    pages = {
+        "map": ("/?year=2022-23", "#map[data-state]"),
+        "map-upper": ("/?year=2022-23&tier=upper&stat=upheld_per_100k", "#map[data-state]"),
+        "council": ("/councils/felpersham/?year=2022-23", None),
+        "council-former": ("/councils/loxley-barrett/?year=2022-23", None),
+        "councils": ("/councils/", None),
+        "decision": (decision.get_absolute_url(), None),
+        "letter": (letter.get_absolute_url(), None),
+        "data": ("/about/data/", None),
+    }
+    axe = Axe()
+    found = {}
+    ARTIFACTS.mkdir(exist_ok=True)
+    for label, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+        # axe injects its script with eval, which the site's CSP rightly refuses.
+        audit = Session(browser, live_server.url, viewport=viewport, csp=False)
+        for name, (path, ready) in pages.items():
+            page = audit.open(path)
+            if ready:
+                page.wait_for_selector(ready)
+            page.screenshot(path=ARTIFACTS / f"{name}-{label}.png", full_page=True)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= viewport["width"], f"{name} is {width} px wide at {label} size"
+            page.locator("details").evaluate_all("els => els.forEach(d => d.open = true)")
+            results = axe.run(page)
+            if results.violations_count:
+                found[f"{name} {viewport['width']}px"] = results.generate_report()
+        audit.close()
+    assert not found, "\n".join(f"{k}:\n{v}" for k, v in found.items())
+
+
+def test_map_performance_and_transfer(world, session):
+    page = session.open_map("/?year=2022-23")
+    page.wait_for_load_state("networkidle")
+    timing = page.evaluate(
+        """() => {
+          const drawn = performance.getEntriesByName('map-drawn')[0];
+          const draw = performance.getEntriesByName('map-draw')[0];
+          const nav = performance.getEntriesByType('navigation')[0];
+          const resources = performance.getEntriesByType('resource');
+          return {
+            drawn_ms: drawn.startTime,
+            script_to_drawn_ms: draw.duration,
+            transfer_bytes: nav.transferSize + resources.reduce((n, r) => n + r.transferSize, 0),
+            hosts: [...new Set(resources.map(r => new URL(r.name).host))],
+          };
+        }"""
+    )
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "map-performance.json").write_text(json.dumps(timing, indent=2))
+    assert timing["hosts"] == [session.base_url.split("//")[1]]  # no tiles, no CDN
+    assert 0 < timing["transfer_bytes"] < 600_000
+    assert timing["drawn_ms"] > 0
