@@ -39,7 +39,8 @@ class ReportingYearFormField(forms.CharField):
         try:
             return ReportingYear.parse(value)
         except YearFormatError as exc:
-            raise forms.ValidationError(str(exc)) from exc
+            # The message quotes what was typed, which may hold a "%": pass it as a parameter.
+            raise forms.ValidationError("%(message)s", params={"message": str(exc)}) from exc
 
 
 @extend_schema_field(

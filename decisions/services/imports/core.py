@@ -125,9 +125,9 @@ def decisions_import(
     return run.summary
 
 
-def _batches(rows: Iterable, size: int = BATCH_SIZE):
+def _batches(rows: Iterable):
     iterator = iter(rows)
-    while batch := list(itertools.islice(iterator, size)):
+    while batch := list(itertools.islice(iterator, BATCH_SIZE)):
         yield batch
 
 
