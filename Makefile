@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run setup-data test lint format check pytest fuzz bench fixtures clean
+.PHONY: help install run setup-data test lint format check pytest fuzz bench load backup-check fixtures clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -53,6 +53,13 @@ fuzz: install ## Long schemathesis run over every API operation (FUZZ_EXAMPLES p
 bench: install ## National-scale benchmark on PostgreSQL (127.0.0.1:5432); writes bench/results.json
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 	$(PY) -m bench.run
+
+load: install ## 50 clients for 60 s against gunicorn (2 workers) on the sample data; prints req/s, p50, p99, errors
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+	$(PY) scripts/load_test.py
+
+backup-check: install ## pg_dump and pg_restore of a database with data, compared table by table
+	bash scripts/backup_restore_check.sh
 
 fixtures: install ## Regenerate fixtures/ from ../shared/data (see README, "Regenerating the fixtures")
 	$(MANAGE) build_fixtures --source-dir ../shared/data --out-dir fixtures

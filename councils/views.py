@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from decisions.charts import boundary_outline, line_chart, outcome_bars
 from decisions.choices import Outcome
@@ -22,7 +23,13 @@ from decisions.selectors import (
     type_ranking,
 )
 from decisions.statistics import SMALL_NUMBER_THRESHOLD, council_series
-from ombudsman.views import TYPE_PLURAL, figure_cells, page_errors, query_year
+from ombudsman.views import (
+    TYPE_PLURAL,
+    figure_cells,
+    figure_cells_html,
+    page_errors,
+    query_year,
+)
 from ombudsman.years import ReportingYear
 
 from .models import Council
@@ -170,6 +177,7 @@ def council_detail(request: HttpRequest, slug: str) -> HttpResponse:
         )
         page = Paginator(decisions, DECISIONS_PER_PAGE).get_page(request.GET.get("page"))
         ranking = type_ranking(year=year, authority_type=council.authority_type, stat="upheld_rate")
+        page_url = reverse("council-detail", kwargs={"slug": "SLUG"}) + f"?year={year.label}"
         context.update(
             {
                 "row": row,
@@ -186,7 +194,12 @@ def council_detail(request: HttpRequest, slug: str) -> HttpResponse:
                     for r in council_ranks(year=year, council=council)
                 ],
                 "ranking": [
-                    {**r, "cells": figure_cells(r["row"]), "is_self": r["row"]["slug"] == slug}
+                    {
+                        **r,
+                        "cells_html": figure_cells_html(figure_cells(r["row"])),
+                        "is_self": r["row"]["slug"] == slug,
+                        "url": page_url.replace("SLUG", r["row"]["slug"]),
+                    }
                     for r in ranking
                 ],
                 "page": page,

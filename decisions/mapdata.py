@@ -15,6 +15,7 @@ from django.urls import reverse
 from councils.models import Council
 from councils.querysets import TIER_TYPES
 from ombudsman.dataversion import data_version
+from ombudsman.memo import Memo
 from ombudsman.years import ReportingYear
 
 from .statistics import year_table
@@ -44,14 +45,8 @@ class MapPayload:
     etag: str
 
 
-# This process's latest payloads, so a warm request costs no unpickling of ~0.5 MB from the
-# cache. Keys carry the data version, so stale entries are never served; the oldest go first.
-_memo: dict[str, MapPayload] = {}
-MEMO_SIZE = 8
-
-
-def map_memo_clear() -> None:
-    _memo.clear()
+# This process's latest payloads, so a warm request costs no unpickling of ~0.5 MB.
+_memo = Memo(size=8)
 
 
 def map_payload(*, year: ReportingYear, tier: str) -> MapPayload:
@@ -70,9 +65,7 @@ def map_payload(*, year: ReportingYear, tier: str) -> MapPayload:
             etag=hashlib.sha256(body).hexdigest()[:32],
         )
         cache.set(key, payload, CACHE_SECONDS)
-    if len(_memo) >= MEMO_SIZE:
-        _memo.pop(next(iter(_memo)))
-    _memo[key] = payload
+    _memo.set(key, payload)
     return payload
 
 

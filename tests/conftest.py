@@ -7,15 +7,15 @@ def _clear_cache():
     from django.core.cache import cache
 
     from councils.geo import boundary_index_forget
-    from decisions.mapdata import map_memo_clear
     from ombudsman.dataversion import data_version_forget
+    from ombudsman.memo import memos_clear
 
     def forget():
         # Every in-process memo is keyed on the data version, which each test's (rolled back)
         # database may number the same way as an earlier test's.
         cache.clear()
         data_version_forget()
-        map_memo_clear()
+        memos_clear()
         boundary_index_forget()
 
     forget()

@@ -324,7 +324,7 @@ def test_sample_notice_and_navigation(world, client, settings):
         ("/?year=2021-22&tier=upper", 10, 3),
         ("/councils/", 2, 2),
         ("/councils/felpersham/?year=2022-23", 28, 16),
-        ("/about/data/", 2, 2),
+        ("/about/data/", 3, 2),
     ],
 )
 def test_query_ceilings(world, client, django_assert_max_num_queries, path, cold, warm):

@@ -1,3 +1,4 @@
+from django.db.models import Prefetch
 from django.utils.decorators import method_decorator
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -30,11 +31,20 @@ class CouncilViewSet(CSVErrorsAsJSONMixin, viewsets.ReadOnlyModelViewSet):
     WGS84) and a label point inside it.
     """
 
-    queryset = Council.objects.select_related("county").prefetch_related("replaced_by")
+    queryset = (
+        Council.objects.defer("lookup_boundary", "county__boundary", "county__lookup_boundary")
+        .select_related("county")
+        .prefetch_related(Prefetch("replaced_by", queryset=Council.objects.only("id", "gss_code")))
+    )
     lookup_field = "gss_code"
     lookup_value_regex = "[^/]+"
     filterset_class = CouncilFilter
     pagination_class = None
+
+    def get_queryset(self):
+        # Only the detail shows a boundary; the list of 350 would parse megabytes of them.
+        queryset = super().get_queryset()
+        return queryset if self.action == "retrieve" else queryset.defer("boundary")
 
     def get_serializer_class(self):
         return CouncilDetailSerializer if self.action == "retrieve" else CouncilSerializer

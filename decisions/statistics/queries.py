@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.core.cache import cache
 from django.db.models import Count, Max, Min, Q
 
 from councils.models import Council, Population
 from decisions.choices import INVESTIGATED, ComplianceStatus, Outcome
 from decisions.models import Decision, Recommendation
+from ombudsman.dataversion import data_version
 from ombudsman.years import ReportingYear
 
 from .formulas import OUTCOME_CODES
@@ -86,18 +88,27 @@ def councils_of_year(year: ReportingYear) -> list[dict]:
 
 
 def years_with_data() -> list[ReportingYear]:
-    """Every reporting year in which a decision was made or a complaint received."""
-    dates = Decision.objects.order_by().aggregate(
-        first=Min("decision_date"), last=Max("decision_date")
-    )
-    if not dates["first"]:
-        return []
-    first = ReportingYear.containing(dates["first"])
-    last = ReportingYear.containing(dates["last"])
-    return [ReportingYear(y) for y in range(first.start_year, last.start_year + 1)]
+    """Every reporting year from the first decision's to the last's (cached per data version:
+    every page asks)."""
+    key = f"stats:years:{data_version()}"
+    starts = cache.get(key)
+    if starts is None:
+        # Two queries, not one: each of MIN and MAX alone is an index lookup, together a scan.
+        first = Decision.objects.order_by().aggregate(first=Min("decision_date"))["first"]
+        last = Decision.objects.order_by().aggregate(last=Max("decision_date"))["last"]
+        starts = []
+        if first:
+            starts = list(
+                range(
+                    ReportingYear.containing(first).start_year,
+                    ReportingYear.containing(last).start_year + 1,
+                )
+            )
+        cache.set(key, starts, 24 * 3600)
+    return [ReportingYear(y) for y in starts]
 
 
 def latest_year() -> ReportingYear:
     """The newest reporting year with a decision; the current year when there are none."""
-    last = Decision.objects.order_by().aggregate(last=Max("decision_date"))["last"]
-    return ReportingYear.containing(last) if last else ReportingYear.current()
+    years = years_with_data()
+    return years[-1] if years else ReportingYear.current()

@@ -10,12 +10,15 @@ from django.core.cache import cache
 
 from councils.querysets import AuthorityType
 from ombudsman.dataversion import data_version
+from ombudsman.memo import Memo
 from ombudsman.years import ReportingYear
 
 from . import queries
 from .formulas import COUNT_FIELDS, METHOD, OUTCOME_CODES, figures_from_counts, pooled
 
 CACHE_SECONDS = 24 * 3600
+# Ten years of tables, as they are, without unpickling (read-only: see ombudsman.memo).
+_memo = Memo(size=12)
 # The fields compared between published and live figures to find revisions.
 REVISABLE = (*COUNT_FIELDS, "population")
 
@@ -123,6 +126,9 @@ def year_table(year: ReportingYear) -> dict:
     from decisions.models import StatisticsSnapshot
 
     key = f"stats:year:{data_version()}:{year.start_year}"
+    table = _memo.get(key)
+    if table is not None:
+        return table
     table = cache.get(key)
     if table is None:
         live = live_year_table(year)
@@ -138,4 +144,5 @@ def year_table(year: ReportingYear) -> dict:
                 row["revision"] = None
             table = live
         cache.set(key, table, CACHE_SECONDS)
+    _memo.set(key, table)
     return table
