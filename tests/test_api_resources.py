@@ -207,3 +207,41 @@ def test_list_query_counts(world, api, django_assert_max_num_queries):
     ):
         with django_assert_max_num_queries(4):
             assert api.get(path).status_code == 200
+
+
+def test_decisions_and_recommendations_as_csv_import_back(world, api, tmp_path):
+    import csv
+    import io
+
+    from decisions.models import Decision, Recommendation
+    from decisions.services.imports import decisions_import
+
+    response = api.get("/api/decisions/?council=E07900001&format=csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert 'filename="decisions.csv"' in response["Content-Disposition"]
+    text = b"".join(response.streaming_content).decode()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    # Published Felpersham decisions only: 2 in 2021-22 and 8 of the 9 in 2022-23.
+    assert len(rows) == 10
+    assert rows[0].keys() >= {"reference", "council", "decision_date", "outcome", "published_on"}
+    recs = api.get("/api/recommendations/?council=E07900001&format=csv")
+    rec_text = b"".join(recs.streaming_content).decode()
+    assert len(list(csv.DictReader(io.StringIO(rec_text)))) == 6
+
+    (tmp_path / "d.csv").write_text(text)
+    (tmp_path / "r.csv").write_text(rec_text)
+    Recommendation.objects.filter(decision__council=world["felpersham"]).delete()
+    Decision.objects.filter(council=world["felpersham"], published_on__isnull=False).delete()
+    summary = decisions_import(
+        decisions_path=tmp_path / "d.csv", recommendations_path=tmp_path / "r.csv"
+    )
+    assert (summary.decisions_created, summary.recommendations_created) == (10, 6)
+
+
+def test_csv_download_errors_are_json(world, api):
+    response = api.get("/api/decisions/?format=csv&outcome=nonsense")
+    assert response.status_code == 400
+    assert response.json() == {
+        "outcome": ["Select a valid choice. nonsense is not one of the available choices."]
+    }

@@ -47,6 +47,8 @@ SURFACES = [
     "/api/recommendations/",
     "/api/recommendations/?council=E07900001",
     "/api/statistics/?format=csv",
+    "/api/decisions/?format=csv",
+    "/api/recommendations/?format=csv",
     "/api/councils/E07900001/statistics/?format=csv",
     "/councils/felpersham/",
     "/councils/felpersham/?outcome=upheld",
@@ -59,7 +61,8 @@ SURFACES = [
 def test_unpublished_statements_appear_nowhere(embargoed, client, path):
     response = client.get(path)
     assert response.status_code == 200
-    text = response.content.decode()
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    text = body.decode()
     assert SECRET not in text
     assert "22 777 001" not in text and "22-777-001" not in text
     assert "22 777 002" not in text and "22-777-002" not in text

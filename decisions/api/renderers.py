@@ -3,6 +3,8 @@ with a header row, so that a spreadsheet opens it as it is."""
 
 import csv
 import io
+import itertools
+from collections.abc import Iterator
 
 from rest_framework import renderers
 
@@ -67,3 +69,26 @@ class CSVErrorsAsJSONMixin:
             self.request.accepted_renderer = renderers.JSONRenderer()
             self.request.accepted_media_type = "application/json"
         return response
+
+
+class StreamedCSVRenderer(renderers.BaseRenderer):
+    """Marks an endpoint as offering CSV (`?format=csv`); the view streams the rows itself, so
+    a large download never sits in memory. Error bodies (dicts) are rendered as JSON text."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return renderers.JSONRenderer().render(data)
+
+
+def csv_stream(header: list[str], rows) -> Iterator[str]:
+    """Lines of CSV, the header first, written as they are produced."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for row in itertools.chain([header], rows):
+        writer.writerow(row)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()

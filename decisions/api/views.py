@@ -1,11 +1,19 @@
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
 from decisions.models import AnnualLetter, Decision, Recommendation, slug_to_reference
-from ombudsman.api.docs import LETTER_ID, RECOMMENDATION_ID, REFERENCE
+from decisions.services.exports import (
+    DECISION_HEADER,
+    RECOMMENDATION_HEADER,
+    decision_rows,
+    recommendation_rows,
+)
+from ombudsman.api.docs import CSV_FORMAT, LETTER_ID, RECOMMENDATION_ID, REFERENCE
 
 from .filters import AnnualLetterFilter, DecisionFilter, RecommendationFilter
+from .renderers import CSVErrorsAsJSONMixin, StreamedCSVRenderer, csv_stream
 from .serializers import (
     AnnualLetterSerializer,
     DecisionDetailSerializer,
@@ -14,8 +22,31 @@ from .serializers import (
 )
 
 
-@extend_schema_view(retrieve=extend_schema(parameters=[REFERENCE]))
-class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
+class CSVListMixin(CSVErrorsAsJSONMixin):
+    """`?format=csv` on a list: every matching row (no pages) in the import file layout,
+    streamed, so that `manage.py import_decisions` reads it back."""
+
+    csv_name = ""
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        return [*renderers, StreamedCSVRenderer()] if self.action == "list" else renderers
+
+    def list(self, request, *args, **kwargs):
+        if request.accepted_renderer.format != "csv":
+            return super().list(request, *args, **kwargs)
+        rows = self.csv_rows(self.filter_queryset(self.get_queryset()))
+        response = StreamingHttpResponse(
+            csv_stream(self.csv_header, rows), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{self.csv_name}.csv"'
+        return response
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[CSV_FORMAT]), retrieve=extend_schema(parameters=[REFERENCE])
+)
+class DecisionViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
     """The Ombudsman's decisions on complaints about councils, newest first.
 
     Only published decisions appear: a statement is public from its publication date, never
@@ -23,9 +54,12 @@ class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
     `council` (GSS code), `year` (reporting year the decision was made in), `outcome`,
     `category`, `report_type`, a decision date range (`date_from`, `date_to`) and `q` (words);
     sort with `ordering`. Paginated: `page` and `page_size` (up to 500); a page past the end is a
-    404.
+    404. `?format=csv` gives every matching decision, unpaginated, in the import file layout.
     """
 
+    csv_name = "decisions"
+    csv_header = DECISION_HEADER
+    csv_rows = staticmethod(decision_rows)
     lookup_field = "reference"
     lookup_value_regex = "[0-9]{2}-[0-9]{3}-[0-9]{3}[a-z]?"
     filterset_class = DecisionFilter
@@ -44,8 +78,11 @@ class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
         return get_object_or_404(self.get_queryset(), reference=reference)
 
 
-@extend_schema_view(retrieve=extend_schema(parameters=[RECOMMENDATION_ID]))
-class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
+@extend_schema_view(
+    list=extend_schema(parameters=[CSV_FORMAT]),
+    retrieve=extend_schema(parameters=[RECOMMENDATION_ID]),
+)
+class RecommendationViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
     """What the Ombudsman asked councils to do, and whether they did it.
 
     Personal remedies (`apology`, `financial_redress`, `provide_service`, `reconsider_decision`,
@@ -53,8 +90,12 @@ class RecommendationViewSet(viewsets.ReadOnlyModelViewSet):
     (`procedure_change`, `training`, `other_improvement`) stop the fault happening again.
     `status` is `pending` until the Ombudsman has checked, then `complied`, `complied_late` or
     `not_complied` with the `outcome_date`. Only recommendations on published decisions appear.
+    `?format=csv` gives every matching one, unpaginated, in the import file layout.
     """
 
+    csv_name = "recommendations"
+    csv_header = RECOMMENDATION_HEADER
+    csv_rows = staticmethod(recommendation_rows)
     serializer_class = RecommendationSerializer
     filterset_class = RecommendationFilter
 
