@@ -111,6 +111,10 @@ class MapView(APIView):
     """
 
     renderer_classes = [GeoJSONRenderer, renderers.JSONRenderer]
+    # The same public bytes for everyone: no session or user to look up on the busiest endpoint
+    # (anonymous throttling still applies).
+    authentication_classes = []
+    permission_classes = []
 
     @extend_schema(
         parameters=[MapParams, GEOJSON_FORMAT],
