@@ -1,6 +1,7 @@
 from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.http import HttpResponse
 
 
 class CachedCSPMiddleware(CSPMiddleware):
@@ -31,7 +32,7 @@ class CachedCSPMiddleware(CSPMiddleware):
         ):
             return super().process_response(request, response)
         if CachedCSPMiddleware._headers is None:
-            probe = super().process_response(request, type(response)())
+            probe = super().process_response(request, HttpResponse())
             CachedCSPMiddleware._headers = {
                 name: probe[name] for name in (HEADER, HEADER_REPORT_ONLY) if name in probe
             }

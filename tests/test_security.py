@@ -130,3 +130,13 @@ def test_admin_requires_staff(client, settings):
     client.force_login(User.objects.create_user("member"))
     response = client.get("/admin/decisions/decision/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/api/councils/", "/", "/api/map/"])
+def test_policy_header_on_the_first_response_of_a_process(client, path):
+    from ombudsman.middleware import CachedCSPMiddleware
+
+    CachedCSPMiddleware._headers = None  # as in a fresh worker
+    response = client.get(path)
+    assert response.status_code in (200, 404)
+    assert "script-src 'self'" in response["Content-Security-Policy"]
