@@ -143,11 +143,12 @@ def _decision_filters(request: HttpRequest, categories: list[str]) -> tuple[str,
 
 @page_errors
 def council_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    # The boundaries are large: only this council's simplified one is drawn.
+    # The boundaries are large: only this council's is loaded, the detailed one (the map's is
+    # simplified for a whole-England view; the outline simplifies to its own scale).
     related = Council.objects.only(*LIST_FIELDS, "name")
     council = get_object_or_404(
         Council.objects.select_related("county")
-        .defer("lookup_boundary", "county__boundary", "county__lookup_boundary")
+        .defer("boundary", "county__boundary", "county__lookup_boundary")
         .prefetch_related(
             Prefetch("replaced_by", queryset=related), Prefetch("predecessors", queryset=related)
         ),
@@ -164,7 +165,7 @@ def council_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "years": list(reversed(years)),
         "year": year,
         "threshold": SMALL_NUMBER_THRESHOLD,
-        "boundary": boundary_outline(council.boundary),
+        "boundary": boundary_outline(council.lookup_boundary or council.boundary),
         "reports": council_reports(council=council),
         "letters": council_letters(council=council),
     }

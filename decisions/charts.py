@@ -18,6 +18,9 @@ import math
 from bisect import bisect_right
 from dataclasses import dataclass
 
+import shapely
+import shapely.geometry
+
 # Viridis in five steps, light (low) to dark (high): perceptually even and readable with the
 # common colour-vision deficiencies, and it keeps its order when printed in grey.
 PALETTE = ("#fde725", "#5ec962", "#21918c", "#3b528b", "#440154")
@@ -212,9 +215,15 @@ def boundary_outline(geometry: dict | None, *, size: int = 220, pad: int = 6) ->
 
     Longitude is shrunk by the cosine of the middle latitude (an equirectangular projection),
     which is true to shape at the scale of one council. Holes draw with fill-rule evenodd.
+    The geometry is first simplified to about a pixel of the drawing, so a detailed boundary
+    keeps its shape without sending thousands of points.
     """
     if not geometry or geometry.get("type") not in ("Polygon", "MultiPolygon"):
         return None
+    shape = shapely.geometry.shape(geometry)
+    west_, south_, east_, north_ = shape.bounds
+    pixel = max(east_ - west_, north_ - south_) / size
+    geometry = shapely.geometry.mapping(shape.simplify(pixel, preserve_topology=True))
     polygons = geometry["coordinates"]
     if geometry["type"] == "Polygon":
         polygons = [polygons]
