@@ -56,7 +56,7 @@ bench: install ## National-scale benchmark on PostgreSQL (127.0.0.1:5432); write
 
 load: install ## 50 clients for 60 s against gunicorn (2 workers) on the sample data; prints req/s, p50, p99, errors
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
-	$(PY) scripts/load_test.py
+	$(PY) -m bench.load
 
 backup-check: install ## pg_dump and pg_restore of a database with data, compared table by table
 	bash scripts/backup_restore_check.sh

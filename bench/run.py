@@ -21,11 +21,12 @@ from pathlib import Path
 
 import psycopg2
 
+from bench.server import gunicorn_start
+
 ROOT = Path(__file__).resolve().parent.parent
 SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 DB = "ombudsman_bench"
 IMPORT_DB = "ombudsman_bench_import"
-PORT = int(os.environ.get("BENCH_PORT", "0"))  # 0: a free port chosen at start
 YEAR = "2022-23"
 POSTCODES = int(os.environ.get("BENCH_POSTCODES", "2700000"))
 IMPORT_DECISIONS, IMPORT_RECOMMENDATIONS = 200_000, 150_000
@@ -118,8 +119,7 @@ def main() -> int:
         static_root = work / "static"
         static_root.mkdir()
         suites.static_copy_of_map(static_root)  # before start: WhiteNoise indexes files then
-        port = PORT or free_port()
-        server = start_gunicorn(static_root, port)
+        server, port = start_gunicorn(static_root)
         suites.http_measures(work, static_root, port, record, log)
         suites.stats(record, log)
         suites.imports(work, record, log, database_recreate, env_for, IMPORT_DB)
@@ -134,48 +134,14 @@ def main() -> int:
     return 0
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_gunicorn(static_root: Path, port: int) -> subprocess.Popen:
+def start_gunicorn(static_root: Path) -> tuple[subprocess.Popen, int]:
     env = env_for(
         DB,
         DJANGO_SETTINGS_MODULE="bench.settings",
         BENCH_STATIC_ROOT=str(static_root),
         API_ANON_RATE="100000000/minute",
     )
-    process = subprocess.Popen(
-        [
-            str(Path(PYTHON).parent / "gunicorn"),
-            "ombudsman.wsgi:application",
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    import http.client
-
-    for _ in range(100):
-        if process.poll() is not None:
-            raise RuntimeError("gunicorn stopped at start")
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/healthz")
-            connection.getresponse().read()
-            return process
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn did not start")
+    return gunicorn_start(env)
 
 
 def report(seconds: float) -> None:

@@ -1,7 +1,7 @@
 from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CSPMiddleware
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 
 
 class CachedCSPMiddleware(CSPMiddleware):
@@ -40,3 +40,26 @@ class CachedCSPMiddleware(CSPMiddleware):
             if name not in response:
                 response[name] = value
         return response
+
+
+class RejectNulMiddleware:
+    """A NUL character in a query parameter is a 400 naming the parameter, before any view runs.
+
+    PostgreSQL cannot hold NUL in text, so a NUL that reached a query would be a 500 there (and
+    a silent non-match on SQLite). DRF's fields refuse it already; this covers every page too.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        for name, values in request.GET.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                message = "Null characters are not allowed."
+                if request.path.startswith("/api/"):
+                    return JsonResponse({name.replace("\x00", ""): [message]}, status=400)
+                return HttpResponseBadRequest(
+                    f"The parameter {name.replace(chr(0), '')!r}: {message}",
+                    content_type="text/plain; charset=utf-8",
+                )
+        return self.get_response(request)

@@ -121,6 +121,13 @@ def test_invalid_utf8_in_the_query_string(world, client):
         assert response.status_code < 500
 
 
+@pytest.mark.parametrize("path", ["/councils/", "/", "/councils/felpersham/", "/api/decisions/"])
+def test_nul_in_a_parameter_is_a_400_naming_it(world, client, path):
+    response = client.get(path, {"q": "a\x00b"})
+    assert response.status_code == 400
+    assert "q" in response.content.decode()
+
+
 def test_bad_year_messages_show_the_right_form(world, client):
     body = client.get("/api/statistics/", {"year": "2019"}).json()
     assert body == {

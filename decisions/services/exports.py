@@ -9,30 +9,9 @@ from pathlib import Path
 
 from decisions.models import Decision, Recommendation
 
+from .imports.rows import DECISION_HEADER, RECOMMENDATION_HEADER
 from .imports.tables import is_xlsx
 
-DECISION_HEADER = [
-    "reference",
-    "council",
-    "received_date",
-    "decision_date",
-    "category",
-    "subcategory",
-    "outcome",
-    "remedied_by_authority",
-    "report_type",
-    "summary",
-    "published_on",
-]
-RECOMMENDATION_HEADER = [
-    "decision_reference",
-    "kind",
-    "description",
-    "amount",
-    "due_date",
-    "status",
-    "outcome_date",
-]
 CHUNK = 5000
 
 

@@ -145,8 +145,11 @@ def parse_recommendation(parser: RowParser) -> dict | None:
     return None if parser.problems else values
 
 
-DECISION_FIELDS = [
-    "council_id",
+# The full layout of a decision file, in the order an export writes it; a decision's model
+# fields are the same with the council as its id.
+DECISION_HEADER = [
+    "reference",
+    "council",
     "received_date",
     "decision_date",
     "category",
@@ -157,6 +160,13 @@ DECISION_FIELDS = [
     "summary",
     "published_on",
 ]
+RECOMMENDATION_HEADER = [
+    *RECOMMENDATION_COLUMNS[:3],
+    "amount",
+    *RECOMMENDATION_COLUMNS[3:],
+    "outcome_date",
+]
+DECISION_FIELDS = ["council_id", *DECISION_HEADER[2:]]
 
 
 def decision_instance(values: dict) -> Decision:

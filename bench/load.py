@@ -1,6 +1,6 @@
-"""`make load`: gunicorn with 2 workers on loopback, 50 concurrent clients for 60 s across the map,
-council pages and the API (wrk), on the sample data. Prints requests/s, p50, p99 and errors, and
-fails unless there are no errors and p99 is under one second.
+"""`make load` (`python -m bench.load`): gunicorn with 2 workers on loopback, 50 concurrent
+clients for 60 s across the map, council pages and the API (wrk), on the sample data. Prints
+requests/s, p50, p99 and errors, and fails unless there are no errors and p99 is under 1 s.
 
 The anonymous API throttle is lifted for the run: 50 clients from one address would otherwise be
 throttled by design (the throttle has its own test)."""
@@ -10,13 +10,13 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from urllib.parse import quote
+
+from bench.server import gunicorn_start
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -41,23 +41,8 @@ def main() -> int:
     paths = _paths(env)
     script = work / "paths.lua"
     script.write_text(_lua(paths))
-    port = _free_port()
-    server = subprocess.Popen(
-        [
-            str(Path(PYTHON).parent / "gunicorn"),
-            "ombudsman.wsgi:application",
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    server, port = gunicorn_start(env)
     try:
-        _wait(port)
         print(f"{CLIENTS} clients for {SECONDS} s over {len(paths)} URLs ...", flush=True)
         out = subprocess.run(
             [
@@ -137,26 +122,6 @@ def _lua(paths: list[str]) -> str:
 def _ms(text: str) -> float:
     value, unit = re.match(r"([\d.]+)(\w+)", text).groups()
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait(port: int) -> None:
-    import http.client
-
-    for _ in range(150):
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn did not start")
 
 
 if __name__ == "__main__":
