@@ -10,6 +10,7 @@ import string
 from pathlib import Path
 
 from decisions.choices import ComplianceStatus, Outcome, RecommendationKind
+from decisions.services.imports.rows import DECISION_HEADER, RECOMMENDATION_HEADER
 
 LETTERS = string.ascii_uppercase
 
@@ -63,20 +64,8 @@ def decisions_write(
     start = dt.date(2015, 4, 1)
     with decisions_path.open("w", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(
-            [
-                "reference",
-                "council",
-                "received_date",
-                "decision_date",
-                "category",
-                "subcategory",
-                "outcome",
-                "remedied_by_authority",
-                "report_type",
-                "summary",
-            ]
-        )
+        # The import layout without published_on (the importer's default applies).
+        writer.writerow(DECISION_HEADER[:-1])
         for n in range(decisions):
             received = start + dt.timedelta(days=rng.randrange(3650))
             decided = received + dt.timedelta(days=rng.randrange(5, 200))
@@ -103,17 +92,7 @@ def decisions_write(
             )
     with recommendations_path.open("w", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(
-            [
-                "decision_reference",
-                "kind",
-                "description",
-                "amount",
-                "due_date",
-                "status",
-                "outcome_date",
-            ]
-        )
+        writer.writerow(RECOMMENDATION_HEADER)
         for n in range(recommendations):
             reference, decided = upheld[n % len(upheld)]
             due = decided + dt.timedelta(days=30)
