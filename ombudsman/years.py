@@ -80,3 +80,14 @@ def year_range(first: ReportingYear, last: ReportingYear) -> list[ReportingYear]
 
 def label_for(start_year: int) -> str:
     return ReportingYear(start_year).label
+
+
+def year_argument(text: str) -> ReportingYear:
+    """An argparse `type` for `--year 2022-23` in management commands: a bad form is reported by
+    the parser as a usage error naming the option."""
+    import argparse
+
+    try:
+        return ReportingYear.parse(text)
+    except YearFormatError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc

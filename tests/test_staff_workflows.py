@@ -195,3 +195,10 @@ def test_deleted_letter_is_restored(world):
     letter.delete()
     history_restore(record=AnnualLetter.history.get(id=pk, history_type="-"))
     assert AnnualLetter.objects.get(pk=pk).council == world["hassett"]
+
+
+def test_generate_letters_command_refuses_a_bad_year(world):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="--year.*written like 2019-20"):
+        call_command("generate_letters", "--year", "2022")
