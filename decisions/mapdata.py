@@ -9,7 +9,6 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.urls import reverse
 
 from councils.models import Council
@@ -50,23 +49,18 @@ _memo = Memo(size=8)
 
 
 def map_payload(*, year: ReportingYear, tier: str) -> MapPayload:
-    key = f"map:{data_version()}:{year.start_year}:{tier}"
-    payload = _memo.get(key)
-    if payload is not None:
-        return payload
-    payload = cache.get(key)
-    if payload is None:
+    def compute() -> MapPayload:
         body = json.dumps(
             map_feature_collection(year=year, tier=tier), separators=(",", ":")
         ).encode()
-        payload = MapPayload(
+        return MapPayload(
             body=body,
             gzipped=gzip.compress(body, compresslevel=6, mtime=0),
             etag=hashlib.sha256(body).hexdigest()[:32],
         )
-        cache.set(key, payload, CACHE_SECONDS)
-    _memo.set(key, payload)
-    return payload
+
+    key = f"map:{data_version()}:{year.start_year}:{tier}"
+    return _memo.get_or_compute(key, compute, seconds=CACHE_SECONDS)
 
 
 def map_feature_collection(*, year: ReportingYear, tier: str) -> dict:

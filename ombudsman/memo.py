@@ -9,7 +9,10 @@ requests: callers must treat them as read-only.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
+
+from django.core.cache import cache
 
 _all: list[Memo] = []
 
@@ -29,6 +32,18 @@ class Memo:
             while len(self._values) >= self.size:
                 self._values.pop(next(iter(self._values)))
             self._values[key] = value
+
+    def get_or_compute(self, key: str, compute: Callable[[], Any], *, seconds: int) -> Any:
+        """This process's value, else the shared cache's, else `compute()`; kept in both."""
+        value = self.get(key)
+        if value is not None:
+            return value
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, seconds)
+        self.set(key, value)
+        return value
 
     def clear(self) -> None:
         with self._lock:

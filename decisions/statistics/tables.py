@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import copy
 
-from django.core.cache import cache
-
 from councils.querysets import AuthorityType
 from ombudsman.dataversion import data_version
 from ombudsman.memo import Memo
@@ -125,12 +123,7 @@ def year_table(year: ReportingYear) -> dict:
     """
     from decisions.models import StatisticsSnapshot
 
-    key = f"stats:year:{data_version()}:{year.start_year}"
-    table = _memo.get(key)
-    if table is not None:
-        return table
-    table = cache.get(key)
-    if table is None:
+    def compute() -> dict:
         live = live_year_table(year)
         snapshot = (
             StatisticsSnapshot.objects.filter(year=year.start_year)
@@ -138,11 +131,10 @@ def year_table(year: ReportingYear) -> dict:
             .first()
         )
         if snapshot:
-            table = _with_revisions(snapshot["figures"], live, snapshot["published_at"].isoformat())
-        else:
-            for row in [*live["councils"], *live["averages"].values(), live["england"]]:
-                row["revision"] = None
-            table = live
-        cache.set(key, table, CACHE_SECONDS)
-    _memo.set(key, table)
-    return table
+            return _with_revisions(snapshot["figures"], live, snapshot["published_at"].isoformat())
+        for row in [*live["councils"], *live["averages"].values(), live["england"]]:
+            row["revision"] = None
+        return live
+
+    key = f"stats:year:{data_version()}:{year.start_year}"
+    return _memo.get_or_compute(key, compute, seconds=CACHE_SECONDS)
