@@ -8,6 +8,7 @@ seen at once by the process that made it and within a second by every other one.
 
 import threading
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 
 from django.db.models import F
@@ -42,13 +43,34 @@ def data_changed() -> None:
     data_version_forget()
 
 
+_batch_end_hooks: list[Callable[[bool], None]] = []
+
+
+def batching() -> bool:
+    """Whether this thread is inside `batched_changes()`."""
+    return bool(getattr(_local, "batched", 0))
+
+
+def batch_end_register(hook: Callable[[bool], None]) -> None:
+    """`hook(completed)` runs when the outermost batch ends, before the version is bumped:
+    work deferred during the batch (recounting tallies) is done there, once. `completed` is False
+    when the batch ended with an exception (its transaction is being rolled back)."""
+    if hook not in _batch_end_hooks:
+        _batch_end_hooks.append(hook)
+
+
 @contextmanager
 def batched_changes():
     """Bump the version once at the end instead of once per saved or deleted row: bulk work
     (imports, generators) wraps itself in this, inside its transaction."""
     _local.batched = getattr(_local, "batched", 0) + 1
+    completed = False
     try:
         yield
+        completed = True
     finally:
         _local.batched -= 1
+        if not _local.batched:
+            for hook in _batch_end_hooks:
+                hook(completed)
     data_changed()

@@ -24,6 +24,7 @@ from django.db import connection, transaction
 
 from councils.models import Council, Population
 from decisions.models import Decision, Recommendation
+from decisions.services.tallies import tallies_refresh
 from ombudsman.dataversion import data_changed
 from ombudsman.years import ReportingYear, YearFormatError
 
@@ -175,7 +176,8 @@ def sample_data_generate(
         Recommendation.objects.bulk_create(
             [r for recs in recommendations for r in recs], batch_size=BATCH_SIZE
         )
-        # bulk_create sends no signals: tell the caches the figures changed.
+        # bulk_create sends no signals: recount, and tell the caches the figures changed.
+        tallies_refresh()
         data_changed()
     summary.decisions = len(decisions)
     summary.recommendations = sum(len(r) for r in recommendations)

@@ -12,7 +12,7 @@ from ombudsman.memo import Memo
 from ombudsman.years import ReportingYear
 
 from . import queries
-from .formulas import COUNT_FIELDS, METHOD, OUTCOME_CODES, figures_from_counts, pooled
+from .formulas import COUNT_FIELDS, METHOD, figures_from_counts, pooled
 
 CACHE_SECONDS = 24 * 3600
 # Ten years of tables, as they are, without unpickling (read-only: see ombudsman.memo).
@@ -22,55 +22,26 @@ REVISABLE = (*COUNT_FIELDS, "population")
 
 
 def live_year_table(year: ReportingYear) -> dict:
-    """The year's figures from the decisions as they are now (five grouped queries)."""
-    decisions = queries.decision_counts(year)
-    received = queries.received_counts(year)
-    compliance = queries.compliance_counts(year)
-    population = queries.populations(year)
-    empty_decisions = {
-        "decisions": 0,
-        "outcomes": dict.fromkeys(OUTCOME_CODES, 0),
-        "investigations": 0,
-        "upheld": 0,
-        "not_upheld": 0,
-        "satisfactory_remedies": 0,
-    }
+    """The year's figures from the decisions as they are now (one query)."""
     rows = []
-    for council in queries.councils_of_year(year):
-        pk = council["id"]
-        made = decisions.get(pk, empty_decisions)
-        statuses = compliance.get(pk, {})
-        counts = {
-            **made,
-            "complaints_received": received.get(pk, 0),
-            "complied": statuses.get("complied", 0),
-            "complied_late": statuses.get("complied_late", 0),
-            "not_complied": statuses.get("not_complied", 0),
-            "population": population.get(pk),
-        }
-        counts["compliance_outcomes"] = (
-            counts["complied"] + counts["complied_late"] + counts["not_complied"]
-        )
+    groups: dict[str, list] = {value: [] for value in AuthorityType.values}
+    for council, counts in queries.year_rows(year):
         figures = figures_from_counts(counts)
-        rows.append(
-            {
-                "gss_code": council["gss_code"],
-                "name": council["short_name"],
-                "official_name": council["name"],
-                "slug": council["slug"],
-                "authority_type": council["authority_type"],
-                "region": council["region"],
-                "year": year.label,
-                **figures,
-                "outcomes": made["outcomes"],
-            }
-        )
-    by_type = {
-        value: {
-            "authority_type": value,
-            "label": str(label),
-            **pooled(r for r in rows if r["authority_type"] == value),
+        row = {
+            "gss_code": council["gss_code"],
+            "name": council["short_name"],
+            "official_name": council["name"],
+            "slug": council["slug"],
+            "authority_type": council["authority_type"],
+            "region": council["region"],
+            "year": year.label,
+            **figures,
+            "outcomes": counts["outcomes"],
         }
+        rows.append(row)
+        groups[row["authority_type"]].append(row)
+    by_type = {
+        value: {"authority_type": value, "label": str(label), **pooled(groups[value])}
         for value, label in AuthorityType.choices
     }
     england = {"authority_type": None, "label": "England", **pooled(rows)}
