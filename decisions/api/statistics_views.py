@@ -111,10 +111,12 @@ class MapView(APIView):
     """
 
     renderer_classes = [GeoJSONRenderer, renderers.JSONRenderer]
-    # The same public bytes for everyone: no session or user to look up on the busiest endpoint
-    # (anonymous throttling still applies).
+    # The same public bytes for everyone: no session or user to look up on the busiest endpoint,
+    # and no throttle: a repeat request is answered from memory (PublicResponseMemoMiddleware)
+    # for less than the throttle's own bookkeeping would cost.
     authentication_classes = []
     permission_classes = []
+    throttle_classes = []
 
     @extend_schema(
         parameters=[MapParams, GEOJSON_FORMAT],
