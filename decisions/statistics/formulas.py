@@ -67,18 +67,25 @@ def rate(numerator: int | None, denominator: int | None, multiplier: int = 100) 
 
 def figures_from_counts(counts: Mapping[str, int | None]) -> dict:
     """The counts plus every rate and the small-number flags, in the API's field order."""
-    row = {field: counts.get(field, 0) or 0 for field in COUNT_FIELDS}
+    row = {field: counts.get(field) or 0 for field in COUNT_FIELDS}
     row["population"] = counts.get("population")
-    compliant = row["complied"] + row["complied_late"]
-    values = {**row, "compliant": compliant}
-    for name, (numerator, denominator, multiplier) in RATES.items():
-        row[name] = rate(values[numerator], values[denominator], multiplier)
-    row["small_numbers"] = [
-        name
-        for name, base in SMALL_NUMBER_BASE.items()
-        if row[name] is not None and values[base] < SMALL_NUMBER_THRESHOLD
-    ]
+    values = {**row, "compliant": row["complied"] + row["complied_late"]}
+    small = []
+    for name, numerator, denominator, multiplier, base in _RATE_TERMS:
+        value = rate(values[numerator], values[denominator], multiplier)
+        row[name] = value
+        if value is not None and values[base] < SMALL_NUMBER_THRESHOLD:
+            small.append(name)
+    row["small_numbers"] = small
     return row
+
+
+# RATES and SMALL_NUMBER_BASE as one sequence, walked once per row (the map and the tables
+# compute thousands of rows after every change).
+_RATE_TERMS = tuple(
+    (name, numerator, denominator, multiplier, SMALL_NUMBER_BASE[name])
+    for name, (numerator, denominator, multiplier) in RATES.items()
+)
 
 
 def pooled(rows: Iterable[Mapping]) -> dict:

@@ -16,7 +16,7 @@ from .formulas import COUNT_FIELDS, METHOD, figures_from_counts, pooled
 
 CACHE_SECONDS = 24 * 3600
 # Ten years of tables, as they are, without unpickling (read-only: see ombudsman.memo).
-_memo = Memo(size=12)
+_memo = Memo(size=16)
 # The fields compared between published and live figures to find revisions.
 REVISABLE = (*COUNT_FIELDS, "population")
 
@@ -96,11 +96,13 @@ def year_table(year: ReportingYear) -> dict:
 
     def compute() -> dict:
         live = live_year_table(year)
-        snapshot = (
-            StatisticsSnapshot.objects.filter(year=year.start_year)
-            .values("figures", "published_at")
-            .first()
-        )
+        snapshot = None
+        if year.start_year in published_years():
+            snapshot = (
+                StatisticsSnapshot.objects.filter(year=year.start_year)
+                .values("figures", "published_at")
+                .first()
+            )
         if snapshot:
             return _with_revisions(snapshot["figures"], live, snapshot["published_at"].isoformat())
         for row in [*live["councils"], *live["averages"].values(), live["england"]]:
@@ -109,3 +111,14 @@ def year_table(year: ReportingYear) -> dict:
 
     key = f"stats:year:{data_version()}:{year.start_year}"
     return _memo.get_or_compute(key, compute, seconds=CACHE_SECONDS)
+
+
+def published_years() -> frozenset[int]:
+    """The start years of the published years: one query per data version for all of them, not
+    one per year table (a council page shows ten)."""
+    from decisions.models import StatisticsSnapshot
+
+    def compute() -> frozenset[int]:
+        return frozenset(StatisticsSnapshot.objects.values_list("year", flat=True))
+
+    return _memo.get_or_compute(f"stats:published:{data_version()}", compute, seconds=CACHE_SECONDS)
