@@ -11,6 +11,8 @@ from django.db.models import Prefetch
 from councils import geo
 from councils.models import GSS_CODE_RE, Council, Postcode
 from councils.querysets import AuthorityType
+from ombudsman.dataversion import data_version
+from ombudsman.memo import Memo
 from ombudsman.years import ReportingYear
 
 # Words that councils add to their names in ever-changing combinations ("Wirral Metropolitan
@@ -124,16 +126,32 @@ def councils_at_point(*, lat: float, lon: float, year: ReportingYear) -> list[Co
     council within `geo.SNAP_DEGREES` (see `councils.geo`).
     """
     ids = geo.boundary_index().councils_at(lon=lon, lat=lat, year=year)
-    # The API shows each council's county and successors: fetched here, not one query each.
-    found = (
-        Council.objects.filter(pk__in=ids)
-        .defer("boundary", "lookup_boundary", "county__boundary", "county__lookup_boundary")
-        .select_related("county")
-        .prefetch_related(Prefetch("replaced_by", queryset=Council.objects.only("id", "gss_code")))
-    )
-    councils = {c.pk: c for c in found}
+    councils = _lookup_councils()
     found = [councils[pk] for pk in ids if pk in councils]
     return sorted(found, key=lambda c: c.authority_type == AuthorityType.COUNTY)
+
+
+def _lookup_councils() -> dict[int, Council]:
+    """Every council as the lookup shows it (with its county and successors, without the
+    boundaries), loaded once per data version and process like the point index itself: a lookup
+    then asks the database only for the postcode. Read-only: shared between requests."""
+
+    def load() -> dict[int, Council]:
+        found = (
+            Council.objects.defer(
+                "boundary", "lookup_boundary", "county__boundary", "county__lookup_boundary"
+            )
+            .select_related("county")
+            .prefetch_related(
+                Prefetch("replaced_by", queryset=Council.objects.only("id", "gss_code"))
+            )
+        )
+        return {council.pk: council for council in found}
+
+    return _councils_memo.get_or_compute(f"lookup:councils:{data_version()}", load)
+
+
+_councils_memo = Memo(size=2)
 
 
 def postcode_normalise(text: str) -> str:

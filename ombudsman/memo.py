@@ -33,15 +33,20 @@ class Memo:
                 self._values.pop(next(iter(self._values)))
             self._values[key] = value
 
-    def get_or_compute(self, key: str, compute: Callable[[], Any], *, seconds: int) -> Any:
-        """This process's value, else the shared cache's, else `compute()`; kept in both."""
+    def get_or_compute(
+        self, key: str, compute: Callable[[], Any], *, seconds: int | None = None
+    ) -> Any:
+        """This process's value, else the shared cache's, else `compute()`; kept in both, or in
+        this process only when `seconds` is None (values that are cheaper to recompute than to
+        unpickle, or that do not pickle)."""
         value = self.get(key)
         if value is not None:
             return value
-        value = cache.get(key)
+        value = None if seconds is None else cache.get(key)
         if value is None:
             value = compute()
-            cache.set(key, value, seconds)
+            if seconds is not None:
+                cache.set(key, value, seconds)
         self.set(key, value)
         return value
 
