@@ -23,10 +23,17 @@ ERRORS = {
 
 
 def add_error_responses(result, generator, request, public):
-    for operations in result.get("paths", {}).values():
-        for operation in operations.values():
+    unthrottled = {
+        (path, method.lower())
+        for path, _, method, callback in generator.endpoints or ()
+        if not getattr(callback, "cls", None) or not callback.cls.throttle_classes
+    }
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
             for status, (description, schema) in ERRORS.items():
+                if status == "429" and (path, method) in unthrottled:
+                    continue  # the endpoint has no throttle (the map: see its view)
                 responses.setdefault(
                     status,
                     {
