@@ -18,6 +18,7 @@ from ombudsman.years import ReportingYear
 from .formulas import OUTCOME_CODES
 
 COUNCIL_COLUMNS = ("id", "gss_code", "name", "short_name", "slug", "authority_type", "region")
+GSS_CODE, SHORT_NAME = COUNCIL_COLUMNS.index("gss_code"), COUNCIL_COLUMNS.index("short_name")
 # The tally's columns after the population, in this order (outcome codes first).
 TALLY_COLUMNS = (
     *OUTCOME_CODES,
@@ -29,36 +30,40 @@ TALLY_COLUMNS = (
 )
 
 
-def year_rows(year: ReportingYear) -> list[tuple[dict, dict]]:
+def year_rows(year: ReportingYear) -> list[tuple[tuple, dict]]:
     """(council, counts) for every council that existed in the year, in name order: one query,
     the councils joined to their tallies (`decisions.models.CouncilYearTally`) and populations of
-    the year. A council with nothing in the year has all counts 0; `population` may be None."""
+    the year. `council` holds the COUNCIL_COLUMNS in their order. A council with nothing in the
+    year has all counts 0; `population` may be None."""
     sql, params = _year_rows_sql(connection.vendor, year.start_year)
-    outcome_count = len(OUTCOME_CODES)
-    width = len(COUNCIL_COLUMNS)
-    result = []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for values in cursor.fetchall():
-            tally = [n or 0 for n in values[width + 1 :]]
-            outcomes = dict(zip(OUTCOME_CODES, tally[:outcome_count], strict=True))
-            received, remedies, complied, late, not_complied = tally[outcome_count:]
-            upheld, not_upheld = outcomes[Outcome.UPHELD], outcomes[Outcome.NOT_UPHELD]
-            counts = {
-                "complaints_received": received,
-                "decisions": sum(tally[:outcome_count]),
-                "investigations": sum(outcomes[code] for code in INVESTIGATED),
-                "upheld": upheld,
-                "not_upheld": not_upheld,
-                "satisfactory_remedies": remedies,
-                "compliance_outcomes": complied + late + not_complied,
-                "complied": complied,
-                "complied_late": late,
-                "not_complied": not_complied,
-                "population": values[width],
-                "outcomes": outcomes,
-            }
-            result.append((dict(zip(COUNCIL_COLUMNS, values[:width], strict=True)), counts))
+        fetched = cursor.fetchall()
+    # Sorted here rather than by the database: the same order on SQLite and PostgreSQL (whose
+    # collation ignores spaces), and a fifth of the query's time.
+    fetched.sort(key=lambda values: (values[SHORT_NAME].casefold(), values[GSS_CODE]))
+    width = len(COUNCIL_COLUMNS)
+    outcome_count = len(OUTCOME_CODES)
+    result = []
+    for values in fetched:
+        tally = [n or 0 for n in values[width + 1 :]]
+        outcomes = dict(zip(OUTCOME_CODES, tally, strict=False))  # the first columns
+        received, remedies, complied, late, not_complied = tally[outcome_count:]
+        counts = {
+            "complaints_received": received,
+            "decisions": sum(tally[:outcome_count]),
+            "investigations": sum(outcomes[code] for code in INVESTIGATED),
+            "upheld": outcomes[Outcome.UPHELD],
+            "not_upheld": outcomes[Outcome.NOT_UPHELD],
+            "satisfactory_remedies": remedies,
+            "compliance_outcomes": complied + late + not_complied,
+            "complied": complied,
+            "complied_late": late,
+            "not_complied": not_complied,
+            "population": values[width],
+            "outcomes": outcomes,
+        }
+        result.append((values[:width], counts))
     return result
 
 
@@ -73,7 +78,7 @@ def _year_rows_sql(vendor: str, start_year: int) -> tuple[str, tuple]:
             tally=FilteredRelation("tallies", condition=Q(tallies__year=start_year)),
             head=FilteredRelation("populations", condition=Q(populations__year=start_year)),
         )
-        .order_by("short_name", "gss_code")
+        .order_by()
         .values_list(
             *COUNCIL_COLUMNS,
             "head__population",

@@ -26,16 +26,16 @@ def live_year_table(year: ReportingYear) -> dict:
     rows = []
     groups: dict[str, list] = {value: [] for value in AuthorityType.values}
     for council, counts in queries.year_rows(year):
-        figures = figures_from_counts(counts)
+        _, gss_code, official_name, name, slug, authority_type, region = council  # COUNCIL_COLUMNS
         row = {
-            "gss_code": council["gss_code"],
-            "name": council["short_name"],
-            "official_name": council["name"],
-            "slug": council["slug"],
-            "authority_type": council["authority_type"],
-            "region": council["region"],
+            "gss_code": gss_code,
+            "name": name,
+            "official_name": official_name,
+            "slug": slug,
+            "authority_type": authority_type,
+            "region": region,
             "year": year.label,
-            **figures,
+            **figures_from_counts(counts),
             "outcomes": counts["outcomes"],
         }
         rows.append(row)
