@@ -159,3 +159,19 @@ def test_the_migration_fills_tallies_for_existing_decisions(world):
     migration.tallies_fill(apps, None)
     assert CouncilYearTally.objects.exists()
     assert_in_step()
+
+
+def test_recount_command_repairs_tallies_after_raw_sql(world):
+    from django.core.management import call_command
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # a change that no signal sees
+        cursor.execute(
+            f"UPDATE {Decision._meta.db_table} SET outcome = %s, remedied_by_authority = %s "
+            "WHERE outcome = %s",
+            [Outcome.NOT_UPHELD, False, Outcome.UPHELD],
+        )
+    assert stored() != recounted()
+    call_command("recount_tallies", verbosity=0)
+    assert_in_step()
+    assert not CouncilYearTally.objects.filter(upheld__gt=0).exists()
