@@ -318,3 +318,190 @@ def test_export_then_import_reproduces_every_figure(world, tmp_path, suffix):
     decisions_import(decisions_path=decisions_path, recommendations_path=recs_path)
     assert [live_year_table(y) for y in years] == before
     assert Council.objects.count() == 5
+
+
+def _history(model, obj):
+    return model.history.filter(id=obj.pk).order_by("-history_id")
+
+
+def _as_stored(record, obj) -> bool:
+    """Whether a history row holds every tracked field as the row has it."""
+    return all(
+        getattr(record, f.attname) == getattr(obj, f.attname) for f in type(record).tracked_fields
+    )
+
+
+def test_the_audit_trail_says_who_imported_what(world, tmp_path):
+    from django.contrib.auth.models import User
+
+    first, second = User.objects.create(username="first"), User.objects.create(username="second")
+    d1 = write_csv(tmp_path / "d1.csv", DECISION_HEADER, [decision(), decision("22 001 002")])
+    r1 = write_csv(
+        tmp_path / "r1.csv",
+        RECOMMENDATION_HEADER,
+        [recommendation(), recommendation(kind="training", status="pending", outcome_date="")],
+    )
+    decisions_import(decisions_path=d1, recommendations_path=r1, user=first)
+    Decision.objects.filter(reference="22 001 001").update(is_sample=True)
+    earlier = list(Recommendation.objects.filter(decision__reference="22 001 001"))
+    moved = decision(council="E07900001", outcome="not_upheld", summary="Tab\there, a \\ too.")
+    d2 = write_csv(tmp_path / "d2.csv", DECISION_HEADER, [moved, decision("22 001 003")])
+    r2 = write_csv(tmp_path / "r2.csv", RECOMMENDATION_HEADER, [recommendation(kind="apology")])
+    summary = decisions_import(decisions_path=d2, recommendations_path=r2, user=second)
+    assert (
+        summary.decisions_created,
+        summary.decisions_updated,
+        summary.recommendations_created,
+        summary.recommendations_replaced,
+    ) == (1, 1, 1, 2)
+    reason = "Imported from d2.csv"
+
+    updated = Decision.objects.get(reference="22 001 001")
+    assert updated.council.gss_code == "E07900001" and updated.summary == "Tab\there, a \\ too."
+    assert updated.is_sample  # a field the file does not give is left alone
+    record = _history(Decision, updated).first()
+    assert (record.history_type, record.history_user, record.history_change_reason) == (
+        "~",
+        second,
+        reason,
+    )
+    assert _as_stored(record, updated)
+    assert [r.history_type for r in _history(Decision, updated)] == ["~", "+"]
+
+    created = Decision.objects.get(reference="22 001 003")
+    (record,) = _history(Decision, created)
+    assert (record.history_type, record.history_user, record.history_change_reason) == (
+        "+",
+        second,
+        reason,
+    )
+    assert _as_stored(record, created)
+
+    for old in earlier:
+        record = _history(Recommendation, old).first()
+        assert (record.history_type, record.history_user, record.history_change_reason) == (
+            "-",
+            second,
+            reason,
+        )
+        assert _as_stored(record, old)
+    (new,) = Recommendation.objects.filter(decision=updated)
+    (record,) = _history(Recommendation, new)
+    assert (record.history_type, record.history_user) == ("+", second)
+    assert _as_stored(record, new)
+    # 22 001 002 was in neither file: untouched, its history as the first import left it.
+    untouched = Decision.objects.get(reference="22 001 002")
+    assert [(r.history_type, r.history_user) for r in _history(Decision, untouched)] == [
+        ("+", first)
+    ]
+
+
+def test_the_tallies_of_every_council_touched_are_recounted(world, tmp_path, monkeypatch):
+    from decisions.services.imports import core
+
+    d = write_csv(
+        tmp_path / "d.csv",
+        DECISION_HEADER,
+        [decision(), decision("22 001 002", council="E07900002")],
+    )
+    decisions_import(decisions_path=d)
+    marked = []
+    monkeypatch.setattr(core, "tallies_mark", lambda ids: marked.append(set(ids)))
+    # 22 001 001 moves from E06900001 to E07900001; 22 001 002 (E07900002) is not in the
+    # decision file, but gets recommendations.
+    d = write_csv(tmp_path / "d.csv", DECISION_HEADER, [decision(council="E07900001")])
+    r = write_csv(tmp_path / "r.csv", RECOMMENDATION_HEADER, [recommendation("22 001 002")])
+    decisions_import(decisions_path=d, recommendations_path=r, dry_run=True)
+    assert marked == []  # nothing changed
+    decisions_import(decisions_path=d, recommendations_path=r)
+    ids = dict(Council.objects.values_list("gss_code", "id"))
+    assert marked == [{ids["E06900001"], ids["E07900001"], ids["E07900002"]}]
+
+
+def test_recommendations_in_many_batches(world, tmp_path, monkeypatch):
+    from decisions.services.imports import core
+
+    monkeypatch.setattr(core, "BATCH_SIZE", 2)
+    d = write_csv(tmp_path / "d.csv", DECISION_HEADER, [decision(), decision("22 001 002")])
+    r = write_csv(tmp_path / "r.csv", RECOMMENDATION_HEADER, [recommendation("22 001 002")] * 3)
+    decisions_import(decisions_path=d, recommendations_path=r)
+    # Now 22 001 002 comes from the database, 22 001 001 and 22 001 003 from the file; the
+    # recommendations of 22 001 001 span three batches.
+    d = write_csv(tmp_path / "d.csv", DECISION_HEADER, [decision(), decision("22 001 003")])
+    rows = [recommendation(description=f"Step {n}.") for n in range(5)]
+    rows[1:1] = [recommendation("22 001 002", description="Again.")]
+    rows.append(recommendation("22 001 003"))
+    r = write_csv(tmp_path / "r.csv", RECOMMENDATION_HEADER, rows)
+    summary = decisions_import(decisions_path=d, recommendations_path=r)
+    assert (summary.recommendations_created, summary.recommendations_replaced) == (7, 3)
+    assert list(
+        Recommendation.objects.filter(decision__reference="22 001 001").values_list(
+            "description", flat=True
+        )
+    ) == [f"Step {n}." for n in range(5)]  # all kept, in file order
+    assert list(
+        Recommendation.objects.filter(decision__reference="22 001 002").values_list(
+            "description", flat=True
+        )
+    ) == ["Again."]
+    assert Recommendation.history.filter(history_type="-").count() == 3
+
+
+def test_a_long_file_name_fits_the_audit_trail(world, tmp_path):
+    path = write_csv(tmp_path / ("cases-" + "x" * 150 + ".csv"), DECISION_HEADER, [decision()])
+    decisions_import(decisions_path=path)
+    record = Decision.objects.get(reference="22 001 001").history.first()
+    assert record.history_change_reason == f"Imported from {path.name}"[:100]
+
+
+def test_free_text_is_stored_as_written_and_a_nul_is_refused(world, tmp_path):
+    text = 'Line one\nline two\twith a tab, a back\\slash, "quotes", \\N and café.'
+    path = write_csv(tmp_path / "d.csv", DECISION_HEADER, [decision(summary=text)])
+    decisions_import(decisions_path=path)
+    assert Decision.objects.get(reference="22 001 001").summary == text
+    path = write_csv(tmp_path / "d.csv", DECISION_HEADER, [decision(category="Hou\x00sing")])
+    with pytest.raises(DataImportError, match="line 2, column category: contains a NUL"):
+        decisions_import(decisions_path=path)
+
+
+def test_a_failure_while_a_batch_is_written_keeps_nothing(world, tmp_path, monkeypatch):
+    from django.db import connection
+
+    from decisions.services.imports import core, postgres, writers
+
+    class DiskFull(RuntimeError):
+        pass
+
+    def fail(*args):
+        raise DiskFull
+
+    monkeypatch.setattr(core, "BATCH_SIZE", 2)
+    # On PostgreSQL batches are written by a worker thread: its error must come back to the
+    # caller, after the worker has let go of the connection.
+    if connection.vendor == "postgresql":
+        real = postgres.PostgresWriter._write
+        calls = []
+
+        def fail_second(self, *args):
+            calls.append(1)
+            if len(calls) == 2:
+                raise DiskFull
+            return real(self, *args)
+
+        monkeypatch.setattr(postgres.PostgresWriter, "_write", fail_second)
+    else:
+        monkeypatch.setattr(writers.PlainWriter, "recommendations", fail)
+    rows = [decision(f"22 002 00{i}") for i in range(3)]
+    d = write_csv(tmp_path / "d.csv", DECISION_HEADER, rows)
+    r = write_csv(tmp_path / "r.csv", RECOMMENDATION_HEADER, [recommendation("22 002 001")])
+    before = (Decision.objects.count(), Recommendation.objects.count(), Decision.history.count())
+    with pytest.raises(DiskFull):
+        decisions_import(decisions_path=d, recommendations_path=r)
+    assert (
+        Decision.objects.count(),
+        Recommendation.objects.count(),
+        Decision.history.count(),
+    ) == before
+    monkeypatch.undo()
+    summary = decisions_import(decisions_path=d, recommendations_path=r)  # the same connection
+    assert (summary.decisions_created, summary.recommendations_created) == (3, 1)

@@ -21,9 +21,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, decisions, recommendations, dry_run, **options):
         def progress(kind: str, rows: int) -> None:
-            if rows % 20_000 < 2000:
-                sys.stderr.write(f"\r{kind}: {rows:,} rows")
-                sys.stderr.flush()
+            # Called once a batch (see decisions.services.imports.core.BATCH_SIZE).
+            sys.stderr.write(f"\r{kind}: {rows:,} rows")
+            sys.stderr.flush()
 
         try:
             summary = decisions_import(

@@ -2,8 +2,12 @@
 transaction, and roll everything back if any row was bad (or on a dry run).
 
 Memory stays bounded whatever the file size: rows are read one at a time and written in batches
-of `BATCH_SIZE`; what is kept for the whole file is the set of references seen (to find
-duplicates) and the problems found (capped at `MAX_PROBLEMS`, after which only a count goes on).
+of `BATCH_SIZE`; what is kept for the whole file is each decision reference seen with its council
+(to find duplicates, to know which decisions the recommendations may name, and which councils'
+tallies to refresh) and the problems found (capped at `MAX_PROBLEMS`, after which only a count
+goes on).
+
+Reading and checking are the same on every database; writing is not (see `writers`).
 """
 
 from __future__ import annotations
@@ -14,26 +18,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from councils.selectors import council_name_index
 from councils.services.errors import DataImportError
-from decisions.models import Decision, Recommendation
+from decisions.models import Decision
+from decisions.services.tallies import tallies_mark
 from ombudsman.dataversion import batched_changes
 
 from .rows import (
     DECISION_COLUMNS,
-    DECISION_FIELDS,
     RECOMMENDATION_COLUMNS,
+    CouncilMatcher,
+    DecisionRows,
     Problem,
-    RowParser,
-    decision_instance,
-    parse_decision,
-    parse_recommendation,
+    RecommendationRows,
 )
 from .tables import has_sheet, is_xlsx, open_table
+from .writers import Writer, writer_for
 
-BATCH_SIZE = 2000
+BATCH_SIZE = 10_000
 MAX_PROBLEMS = 1000
 
 
@@ -55,14 +58,21 @@ class ImportSummary:
 
 
 @dataclass
-class _Run:
+class Run:
+    """One import as it goes: who and why (for the audit trail), what was found, what changed."""
+
     user: object = None
     reason: str = ""
     progress: Callable[[str, int], None] | None = None
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
-    references: set[str] = field(default_factory=set)
+    # Every good decision row's reference, with its council's id.
+    references: dict[str, int] = field(default_factory=dict)
+    # Councils whose tallies change besides those of the file's decisions: the earlier council
+    # of a decision that moved, the council of a decision whose recommendations were replaced.
+    councils: set[int] = field(default_factory=set)
     summary: ImportSummary = field(default_factory=ImportSummary)
+    writer: Writer | None = None
 
     def add(self, problems: Iterable[Problem]) -> None:
         for problem in problems:
@@ -101,15 +111,20 @@ def decisions_import(
         and has_sheet(decisions_path, "recommendations")
     ):
         recommendations_path = decisions_path
-    run = _Run(user=user, reason=f"Imported from {decisions_path.name}", progress=progress)
+    run = Run(user=user, reason=_reason(decisions_path), progress=progress)
     run.summary.dry_run = dry_run
     try:
-        with transaction.atomic(), batched_changes():
+        with transaction.atomic(), batched_changes(), writer_for(run) as run.writer:
             _import_decisions(run, decisions_path)
             if recommendations_path is not None:
                 _import_recommendations(run, Path(recommendations_path))
-            if run.failed or dry_run:
+            if run.failed:
                 raise _Rollback
+            run.writer.finish(run)
+            if dry_run:
+                raise _Rollback
+            # Recounted once the batch ends, together with any council that signals marked.
+            tallies_mark(run.councils | set(run.references.values()))
     except _Rollback:
         pass
     if run.failed:
@@ -125,29 +140,39 @@ def decisions_import(
     return run.summary
 
 
+def _reason(path: Path) -> str:
+    """The audit trail's change reason, cut to fit its column however long the file name."""
+    reason = f"Imported from {path.name}"
+    field = Decision.history.model._meta.get_field("history_change_reason")
+    return reason[: field.max_length] if field.max_length else reason
+
+
 def _batches(rows: Iterable):
     iterator = iter(rows)
     while batch := list(itertools.islice(iterator, BATCH_SIZE)):
         yield batch
 
 
-def _import_decisions(run: _Run, path: Path) -> None:
-    index = council_name_index()
-    name = path.name
+def _import_decisions(run: Run, path: Path) -> None:
+    matcher = CouncilMatcher(council_name_index())
     seen = 0
-    with open_table(path, sheet="decisions", required=DECISION_COLUMNS) as rows:
-        for batch in _batches(rows):
+    with open_table(path, sheet="decisions", required=DECISION_COLUMNS) as table:
+        rows = DecisionRows(table, matcher)
+        references = run.references
+        for batch in _batches(table.rows):
             parsed = []
-            for line, row in batch:
-                parser = RowParser(name, line, row)
-                values = parse_decision(parser, index)
-                if values and values["reference"] in run.references:
-                    parser.problem("reference", f"{values['reference']} appears twice in the file")
-                    values = None
-                if values:
-                    run.references.add(values["reference"])
-                    parsed.append(values)
-                run.add(parser.problems)
+            for line, cells in batch:
+                values, problems = rows.parse(line, cells)
+                if values is not None:
+                    reference = values["reference"]
+                    if reference in references:
+                        twice = f"{reference} appears twice in the file"
+                        problems = [Problem(table.file, line, "reference", twice)]
+                    else:
+                        references[reference] = values["council_id"]
+                        parsed.append(values)
+                if problems:
+                    run.add(problems)
             if not run.failed:
                 _write_decisions(run, parsed)
             seen += len(batch)
@@ -155,93 +180,58 @@ def _import_decisions(run: _Run, path: Path) -> None:
                 run.progress("decisions", seen)
 
 
-def _write_decisions(run: _Run, parsed: list[dict]) -> None:
-    existing = dict(
-        Decision.objects.filter(reference__in=[v["reference"] for v in parsed]).values_list(
-            "reference", "id"
-        )
-    )
-    new, changed = [], []
-    for values in parsed:
-        decision = decision_instance(values)
-        if values["reference"] in existing:
-            decision.pk = existing[values["reference"]]
-            changed.append(decision)
-        else:
-            new.append(decision)
-    if new:
-        bulk_create_with_history(
-            new,
-            Decision,
-            batch_size=BATCH_SIZE,
-            default_user=run.user,
-            default_change_reason=run.reason,
-        )
-    if changed:
-        bulk_update_with_history(
-            changed,
-            Decision,
-            DECISION_FIELDS,
-            batch_size=500,
-            default_user=run.user,
-            default_change_reason=run.reason,
-        )
-    run.summary.decisions_created += len(new)
-    run.summary.decisions_updated += len(changed)
+def _write_decisions(run: Run, parsed: list[dict]) -> None:
+    run.writer.decisions(run, parsed)
 
 
-def _import_recommendations(run: _Run, path: Path) -> None:
-    name = path.name
+def _import_recommendations(run: Run, path: Path) -> None:
     seen = 0
-    replaced: set[int] = set()
-    with open_table(path, sheet="recommendations", required=RECOMMENDATION_COLUMNS) as rows:
-        for batch in _batches(rows):
+    with open_table(path, sheet="recommendations", required=RECOMMENDATION_COLUMNS) as table:
+        rows = RecommendationRows(table)
+        for batch in _batches(table.rows):
             parsed = []
-            for line, row in batch:
-                parser = RowParser(name, line, row)
-                values = parse_recommendation(parser)
-                if values:
-                    parsed.append((parser, values))
-                run.add(parser.problems)
-            decision_ids = dict(
-                Decision.objects.filter(
-                    reference__in={v["decision_reference"] for _, v in parsed}
-                ).values_list("reference", "id")
-            )
-            objects = []
-            for parser, values in parsed:
-                decision_id = decision_ids.get(values.pop("decision_reference"))
-                if decision_id is None:
-                    parser.problem(
-                        "decision_reference",
-                        "no such decision in this import or in the database",
+            for line, cells in batch:
+                values, problems = rows.parse(line, cells)
+                if problems:
+                    run.add(problems)
+                else:
+                    parsed.append((line, values))
+            councils = _decision_councils(run, {v["decision_reference"] for _, v in parsed})
+            named = []
+            for line, values in parsed:
+                council = councils.get(values["decision_reference"])
+                if council is None:
+                    run.add(
+                        [
+                            Problem(
+                                table.file,
+                                line,
+                                "decision_reference",
+                                "no such decision in this import or in the database",
+                            )
+                        ]
                     )
-                    run.add(parser.problems)
-                    continue
-                objects.append(Recommendation(decision_id=decision_id, **values))
+                else:
+                    run.councils.add(council)
+                    named.append(values)
             if not run.failed:
-                _write_recommendations(run, objects, replaced)
+                _write_recommendations(run, named)
             seen += len(batch)
             if run.progress:
                 run.progress("recommendations", seen)
 
 
-def _write_recommendations(run: _Run, objects: list[Recommendation], replaced: set[int]) -> None:
-    """Insert the batch, first removing what earlier imports gave the decisions it names."""
-    fresh = {o.decision_id for o in objects} - replaced
-    if fresh:
-        old = Recommendation.objects.filter(decision_id__in=fresh)
-        for recommendation in old.iterator(chunk_size=BATCH_SIZE):
-            # Deleting one by one keeps a history row per removal in the audit trail.
-            recommendation._change_reason = run.reason
-            recommendation.delete()
-            run.summary.recommendations_replaced += 1
-        replaced |= fresh
-    bulk_create_with_history(
-        objects,
-        Recommendation,
-        batch_size=BATCH_SIZE,
-        default_user=run.user,
-        default_change_reason=run.reason,
-    )
-    run.summary.recommendations_created += len(objects)
+def _decision_councils(run: Run, references: set[str]) -> dict[str, int]:
+    """The council of each decision named, from this import's decision rows or, for the few
+    that are not in it, from the database (one query, and none when all are in the import)."""
+    councils = {r: run.references[r] for r in references if r in run.references}
+    others = references - councils.keys()
+    if others:
+        councils.update(
+            Decision.objects.filter(reference__in=others).values_list("reference", "council_id")
+        )
+    return councils
+
+
+def _write_recommendations(run: Run, parsed: list[dict]) -> None:
+    run.writer.recommendations(run, parsed)

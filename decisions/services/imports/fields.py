@@ -1,18 +1,30 @@
-"""Parsing one cell of an import file. Each parser returns the value or raises CellError with a
-reason a person can act on; the row parsers add the line and column."""
+"""Parsing one cell of an import file. Each parser takes the cell's text and returns the value or
+raises CellError with a reason a person can act on; the row parsers add the line and column.
+
+An import runs these hundreds of thousands of times, so the common case is kept short: a lookup
+table built once per kind of cell, and the exception only for a bad cell. The `*_parser` factories
+give one-argument parsers with their options bound.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from django.db import models
 
 from decisions.models import REFERENCE_RE
 
-TRUE = {"yes", "y", "true", "t", "1"}
-FALSE = {"no", "n", "false", "f", "0", ""}
+Parser = Callable[[str], object]
+BOOLEANS = {
+    **dict.fromkeys(("yes", "y", "true", "t", "1"), True),
+    **dict.fromkeys(("no", "n", "false", "f", "0", ""), False),
+}
+_REFERENCE = re.compile(REFERENCE_RE)
+_MAX_AMOUNT = Decimal("100000000")
+_CENTS = Decimal("0.01")
 
 
 class CellError(ValueError):
@@ -20,10 +32,12 @@ class CellError(ValueError):
 
 
 def parse_reference(text: str) -> str:
+    if _REFERENCE.fullmatch(text):
+        return text  # already in the stored form, the usual case
     reference = " ".join(text.split())
     if len(reference) == 11 and reference[-1].isalpha():
         reference = reference[:-1] + reference[-1].lower()
-    if not re.match(REFERENCE_RE, reference):
+    if not _REFERENCE.fullmatch(reference):
         raise CellError(
             f"{text!r} is not a reference: write it as YY NNN NNN, e.g. 19 004 123 (a joint case "
             "may end in a letter: 17 002 402b)"
@@ -31,11 +45,9 @@ def parse_reference(text: str) -> str:
     return reference
 
 
-def parse_date(text: str, *, required: bool = True) -> dt.date | None:
+def parse_date(text: str) -> dt.date:
     if not text:
-        if required:
-            raise CellError("a date is required (YYYY-MM-DD)")
-        return None
+        raise CellError("a date is required (YYYY-MM-DD)")
     try:
         return dt.date.fromisoformat(text[:10] if "T" in text else text)
     except ValueError:
@@ -44,25 +56,15 @@ def parse_date(text: str, *, required: bool = True) -> dt.date | None:
         ) from None
 
 
+def parse_optional_date(text: str) -> dt.date | None:
+    return parse_date(text) if text else None
+
+
 def parse_bool(text: str) -> bool:
-    value = text.strip().lower()
-    if value in TRUE:
-        return True
-    if value in FALSE:
-        return False
-    raise CellError(f"{text!r} is not yes/no (also accepted: true/false, 1/0)")
-
-
-def parse_choice(text: str, choices: type[models.TextChoices], *, default: str | None = None):
-    """A code or its label, in any case and spacing."""
-    key = " ".join(text.split()).lower()
-    if not key and default is not None:
-        return default
-    for value, label in choices.choices:
-        if key in (value, str(label).lower(), value.replace("_", " ")):
-            return value
-    codes = ", ".join(choices.values)
-    raise CellError(f"{text!r} is not one of: {codes}" if text else f"required, one of: {codes}")
+    value = BOOLEANS.get(text.strip().lower())
+    if value is None:
+        raise CellError(f"{text!r} is not yes/no (also accepted: true/false, 1/0)")
+    return value
 
 
 def parse_amount(text: str) -> Decimal | None:
@@ -75,14 +77,43 @@ def parse_amount(text: str) -> Decimal | None:
         raise CellError(f"{text!r} is not an amount of money, e.g. 250 or 1250.50") from None
     if amount < 0 or not amount.is_finite():
         raise CellError(f"{text!r}: an amount cannot be negative")
-    if amount >= Decimal("100000000"):
+    if amount >= _MAX_AMOUNT:
         raise CellError(f"{text!r} is too large for an amount")
-    return amount.quantize(Decimal("0.01"))
+    return amount.quantize(_CENTS)
 
 
-def parse_text(text: str, *, required: bool, max_length: int | None = None) -> str:
-    if required and not text:
-        raise CellError("required")
-    if max_length and len(text) > max_length:
-        raise CellError(f"longer than {max_length} characters")
-    return text
+def choice_parser(choices: type[models.TextChoices], *, default: str | None = None) -> Parser:
+    """A code or its label, in any case and spacing (`report_type` and `Decision statement`)."""
+    lookup: dict[str, str] = {}
+    for value, label in choices.choices:
+        for key in (value, str(label).lower(), value.replace("_", " ")):
+            lookup.setdefault(key, value)
+    codes = ", ".join(choices.values)
+
+    def parse(text: str) -> str:
+        value = lookup.get(text)  # a code as written, the usual case
+        if value is None:
+            key = " ".join(text.split()).lower()
+            value = lookup.get(key)
+            if value is None:
+                if not key and default is not None:
+                    return default
+                raise CellError(
+                    f"{text!r} is not one of: {codes}" if text else f"required, one of: {codes}"
+                )
+        return value
+
+    return parse
+
+
+def text_parser(*, required: bool, max_length: int | None = None) -> Parser:
+    def parse(text: str) -> str:
+        if required and not text:
+            raise CellError("required")
+        if max_length and len(text) > max_length:
+            raise CellError(f"longer than {max_length} characters")
+        if "\x00" in text:  # PostgreSQL cannot store it in text
+            raise CellError("contains a NUL character (byte 0): remove it")
+        return text
+
+    return parse

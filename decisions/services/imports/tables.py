@@ -1,22 +1,35 @@
-"""Rows from CSV files or XLSX sheets, as (line number, {normalised header: text}) pairs.
+"""Rows from CSV files or XLSX sheets: a header of normalised column names, then (line number,
+cells) pairs with each cell's text stripped, one cell per header column.
 
-CSV goes through the same reader as the council imports (BOM-tolerant, normalised headers).
-XLSX is read with openpyxl in read-only mode, so a large workbook streams row by row; cells that
-hold real dates or numbers are turned into the text a CSV would hold.
+Rows are lists, not dicts: building a dict per row was a large part of an import's time, and the
+row parsers look cells up by position (see `rows.Layout`). CSV is opened like every other import
+here (BOM-tolerant, normalised headers). XLSX is read with openpyxl in read-only mode, so a large
+workbook streams row by row; cells that hold real dates or numbers are turned into the text a CSV
+would hold.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from councils.services.csvfiles import csv_open, csv_rows, header_normalise
+from councils.services.csvfiles import csv_open, header_normalise
 from councils.services.errors import DataImportError
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+
+
+@dataclass
+class Table:
+    file: str  # the file's name, as problems give it
+    label: str  # the file's name, and the sheet's for a workbook
+    names: list[str]
+    rows: Iterator[tuple[int, list[str]]]
 
 
 def is_xlsx(path: str | Path) -> bool:
@@ -41,7 +54,7 @@ def _cell_text(value) -> str:
 
 @contextmanager
 def open_table(path: str | Path, *, sheet: str, required: tuple[str, ...]):
-    """Yields an iterator of (line, row). For XLSX, `sheet` names the worksheet to read."""
+    """Yields a Table. For XLSX, `sheet` names the worksheet to read."""
     path = Path(path)
     if not path.is_file():
         raise DataImportError(f"{path} does not exist or is not a file.")
@@ -58,15 +71,22 @@ def open_table(path: str | Path, *, sheet: str, required: tuple[str, ...]):
                     f"{path.name} has no sheet named '{sheet}' (it has: "
                     f"{', '.join(book.sheetnames)})."
                 )
-            yield _sheet_rows(book[sheet], required=required, label=f"{path.name} [{sheet}]")
+            rows = book[sheet].iter_rows(values_only=True)
+            texts = ([_cell_text(c) for c in cells] for cells in rows)
+            label = f"{path.name} [{sheet}]"
+            yield _table(texts, lambda: None, required=required, file=path.name, label=label)
         finally:
             book.close()
     else:
         with csv_open(path) as handle:
-            yield _decoded(csv_rows(handle, required=required, label=path.name), path.name)
+            reader = csv.reader(handle)
+            rows = _decoded(reader, path.name)
+            yield _table(
+                rows, lambda: reader.line_num, required=required, file=path.name, label=path.name
+            )
 
 
-def _decoded(rows: Iterator, name: str) -> Iterator[tuple[int, dict]]:
+def _decoded(rows: Iterator[list], name: str) -> Iterator[list]:
     try:
         yield from rows
     except UnicodeDecodeError as exc:
@@ -75,23 +95,35 @@ def _decoded(rows: Iterator, name: str) -> Iterator[tuple[int, dict]]:
         ) from exc
 
 
-def _sheet_rows(sheet, *, required: tuple[str, ...], label: str) -> Iterator[tuple[int, dict]]:
-    rows = sheet.iter_rows(values_only=True)
+def _table(
+    rows: Iterator[list], line_num, *, required: tuple[str, ...], file: str, label: str
+) -> Table:
+    """The header read and checked; `line_num` gives the file line a row ended on (a CSV cell
+    may span lines), or None to count one line per row as a sheet has."""
     try:
         header = next(rows)
     except StopIteration:
         raise DataImportError(f"{label} is empty: expected a header row.") from None
-    names = [header_normalise(_cell_text(h)) for h in header]
+    names = [header_normalise(h) for h in header]
     missing = [r for r in required if r not in names]
     if missing:
         raise DataImportError(
             f"{label} lacks the column(s) {', '.join(missing)}; its header is: "
             f"{', '.join(n for n in names if n)}."
         )
-    for line, cells in enumerate(rows, start=2):
-        texts = [_cell_text(c) for c in cells]
-        if any(texts):
-            yield line, dict(zip(names, texts, strict=False))
+    return Table(file, label, names, _cells(rows, len(names), line_num))
+
+
+def _cells(rows: Iterable[list], width: int, line_num) -> Iterator[tuple[int, list[str]]]:
+    line = 1
+    for cells in rows:
+        line += 1
+        cells = [c.strip() for c in cells]
+        if not any(cells):
+            continue
+        if len(cells) < width:
+            cells += [""] * (width - len(cells))
+        yield line_num() or line, cells
 
 
 def has_sheet(path: str | Path, sheet: str) -> bool:

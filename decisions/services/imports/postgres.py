@@ -1,0 +1,329 @@
+"""The PostgreSQL write path: COPY into temporary tables, set-based SQL, and the database working
+while Python reads on.
+
+Each batch of checked rows is sent with COPY into a temporary table (the fastest way into
+PostgreSQL), then written by a few statements that also write its history rows from the same
+staged rows (INSERT ... SELECT), so the audit trail holds exactly what was stored:
+
+- decisions: a staged row whose reference is already stored takes that decision's id (and the
+  fields the file does not give, e.g. `is_sample`) and updates it, with a '~' history row; the
+  others are inserted, with a '+' history row. Staged rows draw their ids from the table's own
+  sequence as they arrive, so no statement has to read back what another wrote.
+- recommendations: the earlier recommendations of a decision named for the first time in this
+  import are deleted, each with a '-' history row; then the batch is inserted, in file order,
+  with '+' history rows.
+
+Why a thread: writing a row costs PostgreSQL more than checking it costs Python (the tables
+carry many indexes), so the two are done at the same time. The calling thread checks the next
+batch while one worker thread, on the same connection and so in the same transaction, sends the
+previous one; the worker holds at most one batch. It is idle before anything else uses the
+connection, and always before the transaction ends (`close`), whether or not the import
+succeeded.
+
+Table and column names come from the models' and history models' `_meta`.
+"""
+
+from __future__ import annotations
+
+import io
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack
+from typing import TYPE_CHECKING
+
+from django.db import connection
+from django.db.models import CharField, Field, Model, TextField
+from django.utils import timezone
+
+from decisions.models import Decision, Recommendation
+
+from .rows import DECISION_FIELDS, RECOMMENDATION_FIELDS
+
+if TYPE_CHECKING:
+    from .core import Run
+
+DECISION_STAGE = "import_decision"
+RECOMMENDATION_STAGE = "import_recommendation"
+# Decisions whose earlier recommendations this import has already removed.
+REPLACED = "import_replaced"
+# What the batches found, for the summary: decisions updated (and their councils before),
+# earlier recommendations removed.
+DONE = "import_done"
+EXISTING = "existing"  # a staged decision that is already stored
+COUNCIL_BEFORE = "council_before"  # ... and its council before the update
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _columns(names) -> str:
+    return ", ".join(names)
+
+
+class _Stage:
+    """A temporary table with a column for every concrete field of `model`; a batch is COPYed
+    into the fields the file gives (`given`), the id comes from the model's own sequence, and
+    the other fields take their model defaults."""
+
+    def __init__(self, cursor, name: str, model: type[Model], given: list[tuple[str, Field]]):
+        meta = model._meta
+        self.name = _quote(name)
+        # A given value that is not one of the model's fields (the reference of a
+        # recommendation's decision) has a column named after its key.
+        self.given = [
+            (key, _quote(f.column if f.model is model else key), _format(f)) for key, f in given
+        ]
+        self.table = _quote(meta.db_table)
+        self.pk = _quote(meta.pk.column)
+        self.fields = [_quote(f.column) for f in meta.concrete_fields]
+        cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [self.table, meta.pk.column])
+        (sequence,) = cursor.fetchone()
+        definitions = []
+        for f in meta.concrete_fields:
+            column = f"{_quote(f.column)} {f.db_type(connection)}"
+            if f is meta.pk:
+                column += " DEFAULT " + cursor.mogrify("nextval(%s)", [sequence]).decode()
+            elif f.has_default():
+                default = f.get_db_prep_save(f.get_default(), connection)
+                column += " DEFAULT " + cursor.mogrify("%s", [default]).decode()
+            definitions.append(column)
+        definitions += [
+            f"{column} {f.db_type(connection)}"
+            for (_, column, _), (_, f) in zip(self.given, given, strict=True)
+            if f.model is not model
+        ]
+        self.definitions = definitions
+        self.copy = f"COPY {self.name} ({_columns(c for _, c, _ in self.given)}) FROM STDIN"
+
+    def create(self, cursor, extra: list[str]) -> None:
+        # ON COMMIT DROP in case `finish` is never reached; a rollback removes it as well.
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {self.name} ({_columns(self.definitions + extra)}) "
+            "ON COMMIT DROP"
+        )
+
+    def text(self, rows: list[dict]) -> str:
+        """The batch in COPY's text format. Column by column: one comprehension per column is
+        much quicker than a call per cell."""
+        columns = [fmt([row[key] for row in rows]) for key, _, fmt in self.given]
+        return "\n".join(map("\t".join, zip(*columns, strict=True))) + "\n"
+
+
+def _format(field: Field):
+    """How a column of values is written in COPY's text format: NULL as \\N, and backslashes,
+    tabs and line breaks escaped in free text."""
+    if isinstance(field, CharField | TextField):
+
+        def text(values):
+            return [
+                v if v.isprintable() and "\\" not in v else v.translate(_ESCAPES) for v in values
+            ]
+
+        return text
+    if field.null:
+        return lambda values: ["\\N" if v is None else str(v) for v in values]
+    return lambda values: [str(v) for v in values]
+
+
+def _probes(column: str, values: str) -> str:
+    """`column` among the values of a subquery, written so that PostgreSQL looks each one up in
+    the column's index. As a join, it would rather read the whole table (growing with every batch
+    of this import) for a batch's few thousand values."""
+    return f"{column} = ANY(ARRAY({values}))"
+
+
+class PostgresWriter:
+    def __init__(self, run: Run):
+        connection.ensure_connection()
+        self.connection = connection.connection  # the driver's, usable from the worker thread
+        decision, recommendation = Decision._meta, Recommendation._meta
+        reference = decision.get_field("reference")
+        with connection.cursor() as cursor:
+            audit = _Audit(cursor, run)
+            self.decisions_stage = _Stage(
+                cursor,
+                DECISION_STAGE,
+                Decision,
+                [(name, decision.get_field(name)) for name in ("reference", *DECISION_FIELDS)],
+            )
+            self.decisions_stage.create(
+                cursor, [f"{EXISTING} boolean DEFAULT false", f"{COUNCIL_BEFORE} bigint"]
+            )
+            self.recommendations_stage = _Stage(
+                cursor,
+                RECOMMENDATION_STAGE,
+                Recommendation,
+                [("decision_reference", reference)]
+                + [(name, recommendation.get_field(name)) for name in RECOMMENDATION_FIELDS],
+            )
+            self.recommendations_stage.create(cursor, [])
+            key = decision.pk.db_type(connection)
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {REPLACED} (id {key} PRIMARY KEY) ON COMMIT DROP; "
+                f"CREATE TEMPORARY TABLE {DONE} (updated bigint DEFAULT 0, replaced bigint "
+                f"DEFAULT 0, councils {key}[]) ON COMMIT DROP"
+            )
+        self.decisions_sql = _decisions_sql(self.decisions_stage, audit)
+        self.recommendations_sql = _recommendations_sql(self.recommendations_stage, audit)
+        self.decisions_sent = self.recommendations_sent = 0
+        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="decisions-import")
+        self.pending: Future | None = None
+        # Whatever else this thread asks of the database meanwhile (a lookup of decisions that
+        # are not in the file, say) waits for the worker: statements from two threads may not
+        # interleave on one connection (a COPY, for one, is several messages long).
+        self.hooks = ExitStack()
+        self.hooks.enter_context(connection.execute_wrapper(self._after_worker))
+
+    def decisions(self, run: Run, parsed: list[dict]) -> None:
+        self._send(self.decisions_stage, self.decisions_sql, parsed)
+        self.decisions_sent += len(parsed)
+
+    def recommendations(self, run: Run, parsed: list[dict]) -> None:
+        self._send(self.recommendations_stage, self.recommendations_sql, parsed)
+        self.recommendations_sent += len(parsed)
+
+    def finish(self, run: Run) -> None:
+        self._wait()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT coalesce(sum(updated), 0), coalesce(sum(replaced), 0) FROM {DONE}"
+            )
+            updated, replaced = cursor.fetchone()
+            cursor.execute(f"SELECT DISTINCT unnest(councils) FROM {DONE}")
+            run.councils.update(council for (council,) in cursor.fetchall())
+            stages = (self.decisions_stage.name, self.recommendations_stage.name, REPLACED, DONE)
+            cursor.execute(f"DROP TABLE {_columns(stages)}")
+        summary = run.summary
+        summary.decisions_created += self.decisions_sent - updated
+        summary.decisions_updated += updated
+        summary.recommendations_created += self.recommendations_sent
+        summary.recommendations_replaced += replaced
+
+    def close(self) -> None:
+        """Wait for the worker, keeping quiet about its failure: this runs while another error
+        (or the rollback of a dry run) is on its way out, and the transaction is rolled back."""
+        if self.pending is not None:
+            self.pending.exception()
+            self.pending = None
+        self.worker.shutdown()
+        self.hooks.close()
+
+    def _after_worker(self, execute, sql, params, many, context):
+        self._wait()
+        return execute(sql, params, many, context)
+
+    def _send(self, stage: _Stage, sql: str, rows: list[dict]) -> None:
+        """The batch as COPY text (in this thread), then to the worker once it is free."""
+        if not rows:
+            return
+        text = stage.text(rows)
+        self._wait()
+        self.pending = self.worker.submit(self._write, stage, sql, text)
+
+    def _wait(self) -> None:
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            pending.result()  # the worker's error, if any, is raised here
+
+    def _write(self, stage: _Stage, sql: str, text: str) -> None:
+        """In the worker: two round trips a batch, since each one waits for this thread's turn
+        with the interpreter while the calling thread is busy checking rows."""
+        with self.connection.cursor() as cursor:
+            cursor.copy_expert(stage.copy, io.StringIO(text), size=1 << 20)
+            cursor.execute(sql)
+
+
+def _decisions_sql(stage: _Stage, audit: _Audit) -> str:
+    """A batch of staged decisions written: the stored ones updated, the others inserted, a
+    history row for each, what the update found kept in DONE, and the stage emptied."""
+    meta = Decision._meta
+    table = _quote(meta.db_table)
+    pk = stage.pk
+    reference = _quote(meta.get_field("reference").column)
+    council = _quote(meta.get_field("council").column)
+    given = [c for _, c, _ in stage.given if c != reference]
+    others = [c for c in stage.fields if c not in (pk, reference, *given)]
+    taken = _columns(f"{c} = d.{c}" for c in [pk, *others])
+    stored = _probes(f"d.{reference}", f"SELECT {reference} FROM {stage.name}")
+    updated = _probes(f"d.{pk}", f"SELECT {pk} FROM {stage.name} WHERE {EXISTING}")
+    history_type = f"CASE WHEN {EXISTING} THEN '~' ELSE '+' END"
+    return "; ".join(
+        [
+            # The stored ones take their ids and the fields the file does not give.
+            f"UPDATE {stage.name} s SET {taken}, {EXISTING} = true, {COUNCIL_BEFORE} = d.{council} "
+            f"FROM {table} d WHERE d.{reference} = s.{reference} AND {stored}",
+            f"UPDATE {table} d SET {_columns(f'{c} = s.{c}' for c in given)} "
+            f"FROM {stage.name} s WHERE d.{pk} = s.{pk} AND {updated}",
+            f"INSERT INTO {table} ({_columns(stage.fields)}) "
+            f"SELECT {_columns(stage.fields)} FROM {stage.name} WHERE NOT {EXISTING}",
+            audit.insert(Decision, stage.name, history_type),
+            f"INSERT INTO {DONE} (updated, councils) SELECT count(*), "
+            f"array_agg(DISTINCT {COUNCIL_BEFORE}) FROM {stage.name} WHERE {EXISTING}",
+            f"TRUNCATE {stage.name}",
+        ]
+    )
+
+
+def _recommendations_sql(stage: _Stage, audit: _Audit) -> str:
+    """A batch of staged recommendations written: their decisions' ids found, the earlier
+    recommendations of a decision this import names for the first time deleted (the ones it
+    gave in an earlier batch stay), the batch inserted in file order, a history row for each
+    change, the count of deleted ones kept in DONE, and the stage emptied."""
+    meta = Recommendation._meta
+    decision = Decision._meta
+    table = _quote(meta.db_table)
+    decisions = _quote(decision.db_table)
+    decision_pk = _quote(decision.pk.column)
+    decision_reference = _quote(decision.get_field("reference").column)
+    decision_id = _quote(meta.get_field("decision").column)
+    reference = stage.given[0][1]
+    named = _probes(f"d.{decision_reference}", f"SELECT {reference} FROM {stage.name}")
+    removed = audit.insert(Recommendation, "gone", "'-'")
+    return "; ".join(
+        [
+            f"UPDATE {stage.name} s SET {decision_id} = d.{decision_pk} "
+            f"FROM {decisions} d WHERE d.{decision_reference} = s.{reference} AND {named}",
+            f"WITH fresh AS (INSERT INTO {REPLACED} SELECT DISTINCT {decision_id} "
+            f"FROM {stage.name} ON CONFLICT DO NOTHING RETURNING id), "
+            f"gone AS (DELETE FROM {table} r WHERE "
+            f"{_probes(f'r.{decision_id}', 'SELECT id FROM fresh')} RETURNING r.*), "
+            f"audit AS ({removed}) "
+            f"INSERT INTO {DONE} (replaced) SELECT count(*) FROM gone",
+            f"INSERT INTO {table} ({_columns(stage.fields)}) "
+            f"SELECT {_columns(stage.fields)} FROM {stage.name} ORDER BY {stage.pk}",
+            audit.insert(Recommendation, stage.name, "'+'"),
+            f"TRUNCATE {stage.name}",
+        ]
+    )
+
+
+class _Audit:
+    """History rows, as django-simple-history writes them, copied from rows as stored: the same
+    time, user and change reason on every one (written into the SQL, as a batch's statements go
+    in one round trip)."""
+
+    def __init__(self, cursor, run: Run):
+        user = run.user.pk if run.user is not None and run.user.pk else None
+        self.values = [
+            cursor.mogrify("%s", [value]).decode() for value in (timezone.now(), run.reason, user)
+        ]
+
+    def insert(self, model: type[Model], source: str, history_type: str) -> str:
+        """INSERT ... SELECT from `source` (a table or WITH query holding rows of `model`) into
+        the model's history table."""
+        history = model.history.model
+        meta = history._meta
+        tracked = [
+            (_quote(meta.get_field(f.name).column), _quote(f.column))
+            for f in history.tracked_fields
+        ]
+        targets = [target for target, _ in tracked] + [
+            _quote(meta.get_field(name).column)
+            for name in ("history_date", "history_change_reason", "history_user", "history_type")
+        ]
+        values = [f"src.{column}" for _, column in tracked] + [*self.values, history_type]
+        return (
+            f"INSERT INTO {_quote(meta.db_table)} ({_columns(targets)}) "
+            f"SELECT {_columns(values)} FROM {source} src"
+        )
