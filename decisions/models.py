@@ -47,11 +47,14 @@ class Decision(models.Model):
 
     reference = models.CharField(
         max_length=11,
-        unique=True,
         validators=[reference_validator],
         help_text="YY NNN NNN, with an optional letter for joint cases: 19 004 123.",
     )
-    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="decisions")
+    # No index of its own: the (council, decision_date) index serves every lookup by council,
+    # and each index is paid for on every row an import writes.
+    council = models.ForeignKey(
+        Council, on_delete=models.PROTECT, related_name="decisions", db_index=False
+    )
     category = models.CharField(max_length=80)
     subcategory = models.CharField(max_length=120, blank=True)
     received_date = models.DateField(null=True, blank=True)
@@ -77,11 +80,16 @@ class Decision(models.Model):
     )
 
     objects = DecisionQuerySet.as_manager()
-    history = HistoricalRecords()
+    # The audit trail is read by record (its `id` index) and by date; an index on the council
+    # of every historical row would only slow imports.
+    history = HistoricalRecords(no_db_index=["council"])
 
     class Meta:
         ordering = ["-decision_date", "reference"]
         constraints = [
+            # A constraint rather than unique=True: the same unique index, without the second
+            # (pattern-matching) index PostgreSQL would get for a unique text field.
+            models.UniqueConstraint(fields=["reference"], name="decision_reference_unique"),
             models.CheckConstraint(
                 condition=Q(reference__regex=REFERENCE_RE), name="decision_reference_format"
             ),
@@ -105,14 +113,13 @@ class Decision(models.Model):
             ),
         ]
         indexes = [
-            # The statistics group a year's decisions by council, outcome and remedy: with every
-            # column in the index, PostgreSQL answers from the index alone.
+            # Every column a tally recount reads (and a count of a year's decisions): PostgreSQL
+            # can answer those from the index alone.
             models.Index(
                 fields=["decision_date", "council", "outcome", "remedied_by_authority"],
                 name="decision_year_stats_idx",
             ),
             models.Index(fields=["council", "decision_date"]),
-            models.Index(fields=["received_date", "council"]),
             models.Index(fields=["category", "subcategory"]),
             models.Index(fields=["published_on"]),
         ]
@@ -176,7 +183,7 @@ class Recommendation(models.Model):
     )
 
     objects = RecommendationQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=["decision"])
 
     class Meta:
         ordering = ["decision", "due_date", "id"]
@@ -199,7 +206,6 @@ class Recommendation(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["outcome_date", "status", "decision"], name="rec_compliance_idx"),
             models.Index(fields=["kind"]),
         ]
 
