@@ -75,3 +75,23 @@ def test_publish_command(world):
         call_command("publish_statistics", "--year", "2022-23")
     with pytest.raises(CommandError, match="2019-20"):
         call_command("publish_statistics", "--year", "2022")
+
+
+def test_republishing_after_a_correction_shows_the_new_frozen_figures(world, api):
+    """The frozen figures are kept in memory by publication time: publishing again must show the
+    new ones at once, and a revision shown meanwhile must not stick to the kept copy."""
+    statistics_publish(year=Y2022, today=dt.date(2023, 6, 1))
+    assert felpersham_row(api)["upheld"] == 3
+    decision = world["felpersham"].decisions.get(
+        outcome=Outcome.NOT_UPHELD, decision_date__year=2022
+    )
+    decision.outcome = Outcome.UPHELD
+    decision.save()
+    assert felpersham_row(api)["revision"]["upheld"] == 4
+    statistics_publish(year=Y2022, replace=True, today=dt.date(2023, 6, 2))
+    row = felpersham_row(api)
+    assert (row["upheld"], row["revision"]) == (4, None)
+    decision.outcome = Outcome.NOT_UPHELD
+    decision.save()
+    row = felpersham_row(api)
+    assert (row["upheld"], row["revision"]["upheld"]) == (4, 3)
