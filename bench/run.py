@@ -156,12 +156,15 @@ def report(seconds: float) -> None:
     for r in results:
         baseline = "" if r["baseline"] is None else f"{r['baseline']:.2f}"
         ratio = "" if r["ratio"] is None else f"{r['ratio']:.2f}"
+        target = "–" if r["target"] is None else str(r["target"])
+        result = "info" if r["target"] is None else ("pass" if r["pass"] else "MISS")
         print(
             f"{r['measure']:<{width}}  {r['value']:>8.2f} {r['unit']:<2} {baseline:>10}  "
-            f"{ratio:>7}  {str(r['target']):>10}  {'pass' if r['pass'] else 'MISS'}"
+            f"{ratio:>7}  {target:>10}  {result}"
         )
+    targets = [r for r in results if r["target"] is not None]
     print(
-        f"\n{sum(r['pass'] for r in results)} of {len(results)} pass; {seconds:.0f} s; "
+        f"\n{sum(r['pass'] for r in targets)} of {len(targets)} pass; {seconds:.0f} s; "
         f"written to {out.relative_to(ROOT)}"
     )
 
