@@ -324,6 +324,11 @@ def _history(model, obj):
     return model.history.filter(id=obj.pk).order_by("-history_id")
 
 
+def _audit(record) -> tuple:
+    """What a history row says of its change: its kind, by whom and why."""
+    return (record.history_type, record.history_user, record.history_change_reason)
+
+
 def _as_stored(record, obj) -> bool:
     """Whether a history row holds every tracked field as the row has it."""
     return all(
@@ -360,30 +365,18 @@ def test_the_audit_trail_says_who_imported_what(world, tmp_path):
     assert updated.council.gss_code == "E07900001" and updated.summary == "Tab\there, a \\ too."
     assert updated.is_sample  # a field the file does not give is left alone
     record = _history(Decision, updated).first()
-    assert (record.history_type, record.history_user, record.history_change_reason) == (
-        "~",
-        second,
-        reason,
-    )
+    assert _audit(record) == ("~", second, reason)
     assert _as_stored(record, updated)
     assert [r.history_type for r in _history(Decision, updated)] == ["~", "+"]
 
     created = Decision.objects.get(reference="22 001 003")
     (record,) = _history(Decision, created)
-    assert (record.history_type, record.history_user, record.history_change_reason) == (
-        "+",
-        second,
-        reason,
-    )
+    assert _audit(record) == ("+", second, reason)
     assert _as_stored(record, created)
 
     for old in earlier:
         record = _history(Recommendation, old).first()
-        assert (record.history_type, record.history_user, record.history_change_reason) == (
-            "-",
-            second,
-            reason,
-        )
+        assert _audit(record) == ("-", second, reason)
         assert _as_stored(record, old)
     (new,) = Recommendation.objects.filter(decision=updated)
     (record,) = _history(Recommendation, new)
