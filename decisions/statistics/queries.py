@@ -1,5 +1,5 @@
-"""The reads behind the statistics: a fixed handful of queries per reporting year, whatever the
-number of councils or decisions. Each returns plain dicts keyed by council id."""
+"""The reads behind the statistics: one query per reporting year, whatever the number of councils
+or decisions (the counts are kept per council and year by `decisions.services.tallies`)."""
 
 from __future__ import annotations
 
