@@ -33,17 +33,7 @@ def csv_rows(
     person sees in an editor for all but multi-line quoted cells.
     """
     reader = csv.reader(handle)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise DataImportError(f"{label or 'The file'} is empty: expected a header row.") from None
-    names = [header_normalise(h) for h in header]
-    missing = [r for r in required if r not in names]
-    if missing:
-        raise DataImportError(
-            f"{label or 'The file'} lacks the column(s) {', '.join(missing)}; "
-            f"its header is: {', '.join(h.strip() for h in header)}."
-        )
+    names = header_read(reader, required=required, label=label or "The file")
     for cells in reader:
         if not any(c.strip() for c in cells):
             continue
@@ -51,3 +41,20 @@ def csv_rows(
             reader.line_num,
             {n: (c.strip() if c else "") for n, c in zip(names, cells, strict=False)},
         )
+
+
+def header_read(rows: Iterator[list], *, required: tuple[str, ...], label: str) -> list[str]:
+    """The first row of `rows` as normalised column names; DataImportError if there is none or
+    a required column is missing (naming the columns there are)."""
+    try:
+        header = next(rows)
+    except StopIteration:
+        raise DataImportError(f"{label} is empty: expected a header row.") from None
+    names = [header_normalise(h) for h in header]
+    missing = [r for r in required if r not in names]
+    if missing:
+        raise DataImportError(
+            f"{label} lacks the column(s) {', '.join(missing)}; its header is: "
+            f"{', '.join(n for n in names if n)}."
+        )
+    return names

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from councils.services.csvfiles import csv_open, header_normalise
+from councils.services.csvfiles import csv_open, header_read
 from councils.services.errors import DataImportError
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
@@ -100,17 +100,7 @@ def _table(
 ) -> Table:
     """The header read and checked; `line_num` gives the file line a row ended on (a CSV cell
     may span lines), or None to count one line per row as a sheet has."""
-    try:
-        header = next(rows)
-    except StopIteration:
-        raise DataImportError(f"{label} is empty: expected a header row.") from None
-    names = [header_normalise(h) for h in header]
-    missing = [r for r in required if r not in names]
-    if missing:
-        raise DataImportError(
-            f"{label} lacks the column(s) {', '.join(missing)}; its header is: "
-            f"{', '.join(n for n in names if n)}."
-        )
+    names = header_read(rows, required=required, label=label)
     return Table(file, label, names, _cells(rows, len(names), line_num))
 
 
