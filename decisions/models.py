@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -143,15 +143,20 @@ class Decision(models.Model):
         return reverse("decision-detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
-        errors = {}
-        if self.remedied_by_authority and self.outcome != Outcome.UPHELD:
-            errors["remedied_by_authority"] = (
-                "A satisfactory remedy by the authority is only possible on an upheld decision."
-            )
-        if self.received_date and self.decision_date and self.decision_date < self.received_date:
-            errors["decision_date"] = "The decision date cannot be before the received date."
-        if self.published_on and self.decision_date and self.published_on < self.decision_date:
-            errors["published_on"] = "A decision cannot be published before it is made."
+        # The rules are shared with the import (decisions.rules); the admin reports them here.
+        from django.utils import timezone
+
+        from .rules import decision_problems
+
+        errors = decision_problems(
+            council_id=self.council_id,
+            decision_date=self.decision_date,
+            received_date=self.received_date,
+            published_on=self.published_on,
+            outcome=self.outcome,
+            remedied_by_authority=self.remedied_by_authority,
+            today=timezone.localdate(),
+        )
         if errors:
             raise ValidationError(errors)
 
@@ -217,15 +222,37 @@ class Recommendation(models.Model):
         return self.kind in SERVICE_IMPROVEMENT_KINDS
 
     def clean(self) -> None:
-        pending = self.status == ComplianceStatus.PENDING
-        if pending and self.outcome_date:
-            raise ValidationError(
-                {"outcome_date": "A pending recommendation has no outcome date yet."}
+        from django.utils import timezone
+
+        from .rules import compliance_council_problem, recommendation_problems
+
+        # The decision as the form has it (an inline formset sets the parent being edited, with
+        # its new outcome, even before it is saved); None when there is none yet.
+        field = Recommendation._meta.get_field("decision")
+        if field.is_cached(self):
+            decision = field.get_cached_value(self)
+        else:
+            decision = Decision.objects.filter(pk=self.decision_id).first()
+        errors = recommendation_problems(
+            decision_outcome=decision.outcome if decision else None,
+            decision_date=decision.decision_date if decision else None,
+            due_date=self.due_date,
+            status=self.status,
+            outcome_date=self.outcome_date,
+            today=timezone.localdate(),
+        )
+        if decision and decision.council_id and "outcome_date" not in errors:
+            problem = compliance_council_problem(
+                council_id=decision.council_id, outcome_date=self.outcome_date
             )
-        if not pending and not self.outcome_date:
-            raise ValidationError(
-                {"outcome_date": "Give the date the compliance outcome was recorded."}
-            )
+            if problem:
+                errors["outcome_date"] = problem
+        if "decision" in errors:
+            # The admin edits recommendations inline under their decision, where the decision
+            # field is not shown: the message goes on the form as a whole.
+            errors[NON_FIELD_ERRORS] = errors.pop("decision")
+        if errors:
+            raise ValidationError(errors)
 
 
 class AnnualLetter(models.Model):

@@ -14,9 +14,13 @@ from django.utils import timezone
 
 LABEL_RE = re.compile(r"^(?P<start>\d{4})-(?P<end>\d{2})$")
 FORMAT_HINT = "a reporting year written like 2019-20 (1 April 2019 to 31 March 2020)"
-# Years the site can hold; wider than the data so that staff can enter older cases.
+# Years a stored row may carry (a database check): wider than the site's data.
 FIRST_YEAR = 2000
 LAST_YEAR = 2099
+# The first reporting year the site holds. Its register of councils starts with the councils as
+# they stood on 1 April 2019, so a case decided before then could not be put against a council
+# the site knows existed on the day. Decisions before it are refused, and so are API years.
+DATA_FIRST_YEAR = 2019
 
 
 class YearFormatError(ValueError):
@@ -74,12 +78,26 @@ class ReportingYear:
         return self.label
 
 
-def year_range(first: ReportingYear, last: ReportingYear) -> list[ReportingYear]:
-    return [ReportingYear(y) for y in range(first.start_year, last.start_year + 1)]
+class YearRangeError(YearFormatError):
+    """A well-formed year outside the years the site holds."""
 
 
-def label_for(start_year: int) -> str:
-    return ReportingYear(start_year).label
+def site_years(today: dt.date | None = None) -> tuple[ReportingYear, ReportingYear]:
+    """The first and the last reporting year the site can show: from DATA_FIRST_YEAR to the
+    year that contains today (nothing is dated in the future)."""
+    last = ReportingYear.containing(today) if today else ReportingYear.current()
+    return ReportingYear(DATA_FIRST_YEAR), last
+
+
+def site_year(label: str) -> ReportingYear:
+    """A year label that must also lie in `site_years()`: the API's and the pages' `?year=`."""
+    year = ReportingYear.parse(label)
+    first, last = site_years()
+    if not first <= year <= last:
+        raise YearRangeError(
+            f"{year.label} is outside the years this site holds: {first.label} to {last.label}."
+        )
+    return year
 
 
 def year_argument(text: str) -> ReportingYear:

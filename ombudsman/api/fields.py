@@ -6,13 +6,16 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ombudsman.years import FIRST_YEAR, FORMAT_HINT, LAST_YEAR, ReportingYear, YearFormatError
+from ombudsman.years import FORMAT_HINT, ReportingYear, YearFormatError, site_year, site_years
 
 # The exact set of labels the API accepts, so that the schema promises no more than the server
-# takes (a pattern like \d{4}-\d{2} would also admit 2019-21).
+# takes (a pattern like \d{4}-\d{2} would also admit 2019-21): the site's years as they stand
+# when the process starts (a process running across 1 April documents one year too few, which
+# the server then still accepts).
+_FIRST, _LAST = site_years()
 YEAR_SCHEMA = {
     "type": "string",
-    "enum": [ReportingYear(y).label for y in range(FIRST_YEAR, LAST_YEAR + 1)],
+    "enum": [ReportingYear(y).label for y in range(_FIRST.start_year, _LAST.start_year + 1)],
     "example": "2022-23",
 }
 
@@ -26,7 +29,7 @@ class ReportingYearField(serializers.CharField):
     def to_internal_value(self, data):
         text = super().to_internal_value(data)
         try:
-            return ReportingYear.parse(text)
+            return site_year(text)
         except YearFormatError as exc:
             self.fail("invalid_year", message=str(exc))
 
@@ -37,7 +40,7 @@ class ReportingYearFormField(forms.CharField):
         if value in (None, ""):
             return None
         try:
-            return ReportingYear.parse(value)
+            return site_year(value)
         except YearFormatError as exc:
             # The message quotes what was typed, which may hold a "%": pass it as a parameter.
             raise forms.ValidationError("%(message)s", params={"message": str(exc)}) from exc
