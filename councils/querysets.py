@@ -33,8 +33,13 @@ TIER_TYPES = {
 class CouncilQuerySet(models.QuerySet):
     def active_in(self, year: ReportingYear) -> CouncilQuerySet:
         """Councils that existed on 1 April of the year (the rule the Ombudsman's map uses)."""
+        return self.filter(self.active_q(year))
+
+    @staticmethod
+    def active_q(year: ReportingYear) -> Q:
+        """The condition of `active_in`, for use inside another expression."""
         day = year.first_day
-        return self.filter(Q(start_date__isnull=True) | Q(start_date__lte=day)).filter(
+        return (Q(start_date__isnull=True) | Q(start_date__lte=day)) & (
             Q(end_date__isnull=True) | Q(end_date__gte=day)
         )
 

@@ -1,8 +1,10 @@
 """Saves and deletes of decisions and recommendations recount the tallies of the councils they
-touch (before and after the change: a decision moved to another council changes both)."""
+touch (before and after the change: a decision moved to another council changes both), and so do
+changes to a council's dates or successors."""
 
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
+from councils.models import Council
 from decisions.models import Decision, Recommendation
 from decisions.services.tallies import tallies_mark
 
@@ -37,8 +39,18 @@ def _recount(sender, instance, raw=False, **kwargs):
     tallies_mark({_council_of(instance), getattr(instance, "_tally_council_before", None)})
 
 
+def _council_changed(sender, instance, raw=False, action="post_save", **kwargs):
+    # New dates or successors can move counts between the councils of a reorganisation.
+    if not raw and action.startswith("post_") and isinstance(instance, Council):
+        tallies_mark({instance.pk})
+
+
 for model in (Decision, Recommendation):
     name = model._meta.label
     pre_save.connect(_council_before, sender=model, dispatch_uid=f"tally-before-{name}")
     post_save.connect(_recount, sender=model, dispatch_uid=f"tally-save-{name}")
     post_delete.connect(_recount, sender=model, dispatch_uid=f"tally-delete-{name}")
+post_save.connect(_council_changed, sender=Council, dispatch_uid="tally-council-save")
+m2m_changed.connect(
+    _council_changed, sender=Council.replaced_by.through, dispatch_uid="tally-council-successors"
+)

@@ -98,12 +98,14 @@ ENGLAND_2022 = {
     "complied": 12,
     "complied_late": 1,
     "not_complied": 1,
-    "population": 950000,
+    # England's residents once, in the lower tier: Felpersham, Ambridge and Hassett (150,000 +
+    # 200,000 + 100,000), not Borsetshire's again; every upheld case (12) over them.
+    "population": 450000,
     "upheld_rate": 66.7,
     "satisfactory_remedy_rate": 25.0,
     "compliance_rate": 92.9,
     "complied_late_rate": 7.1,
-    "upheld_per_100k": 1.2,
+    "upheld_per_100k": 2.7,
     "small_numbers": [],
     "outcomes": outcomes(upheld=12, not_upheld=6, closed=8, referred=1, advice=1, invalid=1),
     "revision": None,

@@ -6,6 +6,13 @@ at the end: imports name the councils they touched, the sample generator recount
 
 Saves and deletes reach here through the signals in `decisions.signals`; inside
 `batched_changes()` the councils are collected and recounted once when the batch ends.
+
+Counts land on the council that answered for the case in the year (`councils.succession`): a
+compliance outcome recorded after the decision's council was abolished counts for the council
+that took its services over, so it appears in the year table that shows that council. The test
+is made on the first day of the year, the day the year tables test too (reorganisations take
+effect on 1 April). What no single council answers for stays on the council named, and so only
+in England's totals (see `decisions.statistics.tables`).
 """
 
 from __future__ import annotations
@@ -17,9 +24,12 @@ from collections.abc import Iterable
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.functions import ExtractYear
 
+from councils.models import Council
+from councils.succession import Succession
 from decisions.choices import ComplianceStatus, Outcome
 from decisions.models import CouncilYearTally, Decision, Recommendation
 from ombudsman.dataversion import batch_end_register, batching
+from ombudsman.years import ReportingYear
 
 OUTCOME_FIELDS = [code for code, _ in Outcome.choices]
 STATUS_FIELDS = [s for s in ComplianceStatus.values if s != ComplianceStatus.PENDING]
@@ -38,19 +48,30 @@ def reporting_year(field: str):
 
 def tallies_refresh(council_ids: Iterable[int] | None = None, *, models=None) -> None:
     """Recount the tallies of these councils (every council when None), inside the caller's
-    transaction. `models` (Decision, Recommendation, CouncilYearTally) lets a migration pass its
-    historical models."""
-    decision, recommendation, tally = models or (Decision, Recommendation, CouncilYearTally)
+    transaction. `models` (Decision, Recommendation, CouncilYearTally and optionally Council) lets
+    a migration pass its historical models; without a Council model counts are not moved to
+    successors."""
+    decision, recommendation, tally, *council = models or (
+        Decision,
+        Recommendation,
+        CouncilYearTally,
+        Council,
+    )
+    succession = Succession.load(council[0]) if council else None
     ids = None if council_ids is None else set(council_ids)
     if ids is not None and not ids:
         return
-    counts: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
+    if ids is not None and succession is not None:
+        # A council's cases may count for its successors, and its own tally may hold its
+        # predecessors' cases: recount the whole family of the reorganisation.
+        ids = succession.family(ids)
+    counts: dict[tuple[int, int], dict[str, int]] = defaultdict(_zeros)
     for key, values in _decision_counts(decision, ids):
-        counts[key].update(values)
+        _add(counts, _answering(succession, key), values)
     for key, received in _received_counts(decision, ids):
-        counts[key]["complaints_received"] = received
+        _add(counts, _answering(succession, key), {"complaints_received": received})
     for key, values in _compliance_counts(recommendation, ids):
-        counts[key].update(values)
+        _add(counts, _answering(succession, key), values)
     _scoped(tally.objects.all(), "council_id", ids).delete()
     tally.objects.bulk_create(
         [
@@ -59,6 +80,28 @@ def tallies_refresh(council_ids: Iterable[int] | None = None, *, models=None) ->
         ],
         batch_size=2000,
     )
+
+
+TALLY_FIELDS = (*OUTCOME_FIELDS, "satisfactory_remedies", "complaints_received", *STATUS_FIELDS)
+
+
+def _zeros() -> dict[str, int]:
+    return dict.fromkeys(TALLY_FIELDS, 0)
+
+
+def _add(counts, key: tuple[int, int], values: dict[str, int]) -> None:
+    row = counts[key]
+    for field, n in values.items():
+        row[field] += n
+
+
+def _answering(succession: Succession | None, key: tuple[int, int]) -> tuple[int, int]:
+    """(council, year) of the council that answers for counts of `key` (see the module notes)."""
+    council_id, year = key
+    if succession is None:
+        return key
+    answering = succession.responsible_or_none(council_id, ReportingYear(year).first_day)
+    return (answering or council_id, year)
 
 
 def _scoped(queryset, council_field: str, ids: set[int] | None):

@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from operator import itemgetter
 
+from councils.querysets import TIER_TYPES
 from decisions.choices import Outcome
 
 SMALL_NUMBER_THRESHOLD = 10
+LOWER_TIER = frozenset(TIER_TYPES["lower"])
 OUTCOME_CODES = [code for code, _ in Outcome.choices]
 
 # The counts a council row carries; the averages are sums of these.
@@ -51,7 +53,9 @@ SMALL_NUMBER_BASE = {
 METHOD = (
     "Averages are pooled: for each rate, the sum of the numerators over all councils of the "
     "group that existed in the year, divided by the sum of the denominators (not the mean of "
-    "the councils' rates). upheld_per_100k is pooled over the councils with a population figure."
+    "the councils' rates). upheld_per_100k is pooled over the councils with a population figure; "
+    "England's counts every case, over its residents counted once (in the lower tier: "
+    "districts, unitaries, metropolitan and London boroughs)."
 )
 
 
@@ -107,6 +111,24 @@ def pooled(rows: Iterable[Mapping]) -> dict:
     figures = figures_from_counts({**totals, "population": population or None})
     figures["upheld_per_100k"] = rate(upheld_with_population, population, 100_000)
     return {"councils": len(rows), **figures, "outcomes": outcomes}
+
+
+def england_pooled(rows: list[Mapping], unattributed: Mapping | None = None) -> dict:
+    """England's figures: every case, over every resident once.
+
+    The counts are those of every council row plus the cases no single council answers for
+    (`unattributed`, see `decisions.statistics.queries.year_rows`). Residents are counted in the
+    lower tier only (districts, unitaries, metropolitan and London boroughs): everyone lives in
+    exactly one of those, and a county's residents are its districts' residents again.
+    upheld_per_100k is every upheld case over those residents.
+    """
+    figures = pooled([*rows, unattributed] if unattributed else rows)
+    figures["councils"] = len(rows)
+    residents = [row["population"] for row in rows if row["authority_type"] in LOWER_TIER]
+    population = sum(p for p in residents if p) or None
+    figures["population"] = population
+    figures["upheld_per_100k"] = rate(figures["upheld"], population, 100_000)
+    return figures
 
 
 _counts = itemgetter(*COUNT_FIELDS)

@@ -7,13 +7,14 @@ import functools
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import FilteredRelation, Max, Min, Q
+from django.db.models import BooleanField, Case, FilteredRelation, Max, Min, Q, Value, When
+from django.utils import timezone
 
 from councils.models import Council
 from decisions.choices import INVESTIGATED, Outcome
 from decisions.models import Decision
 from ombudsman.dataversion import data_version
-from ombudsman.years import ReportingYear
+from ombudsman.years import ReportingYear, site_years
 
 from .formulas import OUTCOME_CODES
 
@@ -30,11 +31,37 @@ TALLY_COLUMNS = (
 )
 
 
-def year_rows(year: ReportingYear) -> list[tuple[tuple, dict]]:
-    """(council, counts) for every council that existed in the year, in name order: one query,
-    the councils joined to their tallies (`decisions.models.CouncilYearTally`) and populations of
-    the year. `council` holds the COUNCIL_COLUMNS in their order. A council with nothing in the
-    year has all counts 0; `population` may be None."""
+def _counts(tally: list[int], population: int | None) -> dict:
+    """The counts of a council row from its tally columns (TALLY_COLUMNS order)."""
+    outcome_count = len(OUTCOME_CODES)
+    outcomes = dict(zip(OUTCOME_CODES, tally, strict=False))  # the first columns
+    received, remedies, complied, late, not_complied = tally[outcome_count:]
+    return {
+        "complaints_received": received,
+        "decisions": sum(tally[:outcome_count]),
+        "investigations": sum(outcomes[code] for code in INVESTIGATED),
+        "upheld": outcomes[Outcome.UPHELD],
+        "not_upheld": outcomes[Outcome.NOT_UPHELD],
+        "satisfactory_remedies": remedies,
+        "compliance_outcomes": complied + late + not_complied,
+        "complied": complied,
+        "complied_late": late,
+        "not_complied": not_complied,
+        "population": population,
+        "outcomes": outcomes,
+    }
+
+
+def year_rows(year: ReportingYear) -> tuple[list[tuple[tuple, dict]], dict | None]:
+    """(council, counts) for every council that existed in the year, in name order, and the
+    summed counts of the councils that did not exist in it but hold some (None when none do).
+
+    One query: the councils joined to their tallies (`decisions.models.CouncilYearTally`) and
+    populations of the year. `council` holds the COUNCIL_COLUMNS in their order. A council with
+    nothing in the year has all counts 0; `population` may be None. The second part holds cases
+    no single council answers for (a complaint received before a successor council began, a
+    compliance outcome recorded after a split): England's totals include them, so that every
+    case is counted (see `decisions.services.tallies`)."""
     sql, params = _year_rows_sql(connection.vendor, year.start_year)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -43,28 +70,17 @@ def year_rows(year: ReportingYear) -> list[tuple[tuple, dict]]:
     # collation ignores spaces), and a fifth of the query's time.
     fetched.sort(key=lambda values: (values[SHORT_NAME].casefold(), values[GSS_CODE]))
     width = len(COUNCIL_COLUMNS)
-    outcome_count = len(OUTCOME_CODES)
-    result = []
+    rows, others = [], []
     for values in fetched:
-        tally = [n or 0 for n in values[width + 1 :]]
-        outcomes = dict(zip(OUTCOME_CODES, tally, strict=False))  # the first columns
-        received, remedies, complied, late, not_complied = tally[outcome_count:]
-        counts = {
-            "complaints_received": received,
-            "decisions": sum(tally[:outcome_count]),
-            "investigations": sum(outcomes[code] for code in INVESTIGATED),
-            "upheld": outcomes[Outcome.UPHELD],
-            "not_upheld": outcomes[Outcome.NOT_UPHELD],
-            "satisfactory_remedies": remedies,
-            "compliance_outcomes": complied + late + not_complied,
-            "complied": complied,
-            "complied_late": late,
-            "not_complied": not_complied,
-            "population": values[width],
-            "outcomes": outcomes,
-        }
-        result.append((values[:width], counts))
-    return result
+        tally = [n or 0 for n in values[width + 2 :]]
+        if values[width]:
+            rows.append((values[:width], _counts(tally, values[width + 1])))
+        else:
+            others.append(tally)
+    unattributed = None
+    if others:
+        unattributed = _counts([sum(column) for column in zip(*others, strict=True)], None)
+    return rows, unattributed
 
 
 @functools.cache
@@ -72,15 +88,20 @@ def _year_rows_sql(vendor: str, start_year: int) -> tuple[str, tuple]:
     """The SQL of `year_rows`, compiled once per year and process: compiling the query took as
     long as running it (0.8 ms), and it depends on nothing but the year."""
     year = ReportingYear(start_year)
+    existed = Council.objects.active_q(year)
     queryset = (
-        Council.objects.active_in(year)
-        .annotate(
+        Council.objects.annotate(
             tally=FilteredRelation("tallies", condition=Q(tallies__year=start_year)),
             head=FilteredRelation("populations", condition=Q(populations__year=start_year)),
+            existed=Case(
+                When(existed, then=Value(True)), default=Value(False), output_field=BooleanField()
+            ),
         )
+        .filter(existed | Q(tally__id__isnull=False))
         .order_by()
         .values_list(
             *COUNCIL_COLUMNS,
+            "existed",
             "head__population",
             *(f"tally__{column}" for column in TALLY_COLUMNS),
         )
@@ -90,9 +111,12 @@ def _year_rows_sql(vendor: str, start_year: int) -> tuple[str, tuple]:
 
 
 def years_with_data() -> list[ReportingYear]:
-    """Every reporting year from the first decision's to the last's (cached per data version:
-    every page asks)."""
-    key = f"stats:years:{data_version()}"
+    """Every reporting year from the first decision's to the last's, within the years the site
+    holds (`ombudsman.years.site_years`: an older or future-dated row, which the rules refuse
+    but raw SQL could still write, cannot stretch every page's years). Cached per data version
+    and day: every page asks."""
+    first_year, current = site_years()
+    key = f"stats:years:{data_version()}:{current.start_year}"
     starts = cache.get(key)
     if starts is None:
         # Two queries, not one: each of MIN and MAX alone is an index lookup, together a scan.
@@ -102,8 +126,8 @@ def years_with_data() -> list[ReportingYear]:
         if first:
             starts = list(
                 range(
-                    ReportingYear.containing(first).start_year,
-                    ReportingYear.containing(last).start_year + 1,
+                    max(ReportingYear.containing(first), first_year).start_year,
+                    min(ReportingYear.containing(last), current).start_year + 1,
                 )
             )
         cache.set(key, starts, 24 * 3600)
@@ -111,6 +135,21 @@ def years_with_data() -> list[ReportingYear]:
 
 
 def latest_year() -> ReportingYear:
-    """The newest reporting year with a decision; the current year when there are none."""
-    years = years_with_data()
-    return years[-1] if years else ReportingYear.current()
+    """The default year of every page and endpoint: the newest reporting year that has started
+    and has a published decision (a year whose decisions are all still private would show
+    figures that no listed decision explains); the current year when there is none. Cached per
+    data version and day, since decisions become public as days pass without any write."""
+    today = timezone.localdate()
+    key = f"stats:latest:{data_version()}:{today.isoformat()}"
+    start = cache.get(key)
+    if start is None:
+        first_year, current = site_years(today)
+        last = (
+            Decision.objects.public(today)
+            .filter(decision_date__range=(first_year.first_day, current.last_day))
+            .order_by()
+            .aggregate(last=Max("decision_date"))["last"]
+        )
+        start = (ReportingYear.containing(last) if last else current).start_year
+        cache.set(key, start, 24 * 3600)
+    return ReportingYear(start)

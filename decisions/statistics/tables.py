@@ -12,20 +12,22 @@ from ombudsman.memo import Memo
 from ombudsman.years import ReportingYear
 
 from . import queries
-from .formulas import COUNT_FIELDS, METHOD, figures_from_counts, pooled
+from .formulas import COUNT_FIELDS, METHOD, england_pooled, figures_from_counts, pooled
 
 CACHE_SECONDS = 24 * 3600
 # Ten years of tables, as they are, without unpickling (read-only: see ombudsman.memo).
 _memo = Memo(size=16)
-# The fields compared between published and live figures to find revisions.
-REVISABLE = (*COUNT_FIELDS, "population")
+# The fields compared between published and live figures to find revisions: every figure a
+# published year shows, the outcome counts of the council page's outcome table included.
+REVISABLE = (*COUNT_FIELDS, "population", "outcomes")
 
 
 def live_year_table(year: ReportingYear) -> dict:
     """The year's figures from the decisions as they are now (one query)."""
     rows = []
     groups: dict[str, list] = {value: [] for value in AuthorityType.values}
-    for council, counts in queries.year_rows(year):
+    council_rows, unattributed = queries.year_rows(year)
+    for council, counts in council_rows:
         _, gss_code, official_name, name, slug, authority_type, region = council  # COUNCIL_COLUMNS
         row = {
             "gss_code": gss_code,
@@ -44,7 +46,7 @@ def live_year_table(year: ReportingYear) -> dict:
         value: {"authority_type": value, "label": str(label), **pooled(groups[value])}
         for value, label in AuthorityType.choices
     }
-    england = {"authority_type": None, "label": "England", **pooled(rows)}
+    england = {"authority_type": None, "label": "England", **england_pooled(rows, unattributed)}
     return {
         "year": year.label,
         "status": "provisional",
