@@ -22,6 +22,7 @@ from decisions.selectors import (
     council_ranks,
     council_reports,
     council_service_improvements,
+    default_year,
     type_ranking,
 )
 from decisions.statistics import SMALL_NUMBER_THRESHOLD, council_series
@@ -161,6 +162,17 @@ def _ranking_row_html(entry: dict, slug: str, page_url: str) -> str:
     )
 
 
+def _revised_outcomes(row: dict) -> list[dict]:
+    """The outcomes whose count changed since the year was published: published and now."""
+    revision = row.get("revision") or {}
+    now = revision.get("outcomes") or {}
+    return [
+        {"label": label, "published": row["outcomes"].get(code, 0), "now": now[code]}
+        for code, label in Outcome.choices
+        if code in now and now[code] != row["outcomes"].get(code, 0)
+    ]
+
+
 @page_errors
 def council_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # The boundaries are large: only this council's is loaded, the detailed one (the map's is
@@ -176,7 +188,7 @@ def council_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     series = council_series(council)
     years = [ReportingYear.parse(row["year"]) for row in series]
-    year = query_year(request, allowed=years) or (years[-1] if years else None)
+    year = query_year(request, allowed=years) or default_year(years)
     context = {
         "council": council,
         "type_plural": TYPE_PLURAL[council.authority_type],
@@ -204,6 +216,7 @@ def council_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 "row": row,
                 "average": row["average"],
                 "revision": row.get("revision"),
+                "revised_outcomes": _revised_outcomes(row),
                 "charts": _charts(series),
                 "outcomes": outcome_bars(
                     counts=row["outcomes"],

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 import shapely
 import shapely.geometry
 
+from decisions.statistics.formulas import rate
+
 # Viridis in five steps, light (low) to dark (high): perceptually even and readable with the
 # common colour-vision deficiencies, and it keeps its order when printed in grey.
 PALETTE = ("#fde725", "#5ec962", "#21918c", "#3b528b", "#440154")
@@ -191,17 +193,23 @@ def outcome_bars(
     rows = []
     for code, label in labels.items():
         count = counts.get(code, 0)
-        share = count / total * 100 if total else None
-        average_share = average.get(code, 0) / average_total * 100 if average_total else None
+        # Shown shares go through the site's one rounding (half up, `rate`); bar lengths are
+        # drawing coordinates, not figures.
+        share = rate(count, total)
+        average_share = rate(average.get(code, 0), average_total)
         rows.append(
             {
                 "code": code,
                 "label": label,
                 "count": count,
-                "share": None if share is None else round(share, 1),
-                "average_share": None if average_share is None else round(average_share, 1),
-                "bar": round((share or 0) / 100 * BAR_WIDTH, 1),
-                "average_bar": round((average_share or 0) / 100 * BAR_WIDTH, 1),
+                "share": share,
+                "average_share": average_share,
+                "bar": round(count / total * BAR_WIDTH, 1) if total else 0,
+                "average_bar": (
+                    round(average.get(code, 0) / average_total * BAR_WIDTH, 1)
+                    if average_total
+                    else 0
+                ),
             }
         )
     return rows

@@ -79,6 +79,15 @@ def page_years() -> list[ReportingYear]:
     return sorted(years, reverse=True)
 
 
+def default_year(years: list[ReportingYear]) -> ReportingYear | None:
+    """The year a page shows when none is asked for: the newest of `years` up to the latest year
+    with a published decision (`decisions.statistics.latest_year`), so a year whose decisions
+    are all still private is not the default."""
+    latest = latest_year()
+    shown = [y for y in years if y <= latest] or years
+    return max(shown) if shown else None
+
+
 def type_ranking(*, year: ReportingYear, authority_type: str, stat: str) -> list[dict]:
     """The councils of a type in the year, highest figure first, with a competition rank
     (equal figures share a rank: 1, 2, 2, 4). Councils without a figure come last, unranked."""

@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 
 from councils.querysets import TIER_TYPES, AuthorityType
 from decisions.charts import DEFAULT_STAT, MAP_STATS, format_value, map_config, map_legend
-from decisions.selectors import map_rows, page_years
+from decisions.selectors import default_year, map_rows, page_years
 from decisions.statistics import METHOD, SMALL_NUMBER_THRESHOLD
 from ombudsman.years import ReportingYear, YearFormatError
 
@@ -129,7 +129,7 @@ def figure_cells(row: dict) -> list[dict]:
 @page_errors
 def home(request: HttpRequest) -> HttpResponse:
     years = page_years()
-    year = query_year(request, allowed=years) or years[0]
+    year = query_year(request, allowed=years) or default_year(years)
     stat = query_choice(request, "stat", MAP_STATS, DEFAULT_STAT)
     tier = query_choice(request, "tier", TIERS, DEFAULT_TIER)
     table = map_rows(year=year, tier=tier)
