@@ -130,6 +130,17 @@ def test_caseworker_adds_decision_with_two_recommendations(caseworker_client, co
         ({"decision_date": "2022-04-01"}, "decision_date", "cannot be before the received date"),
         ({"published_on": "2022-08-01"}, "published_on", "cannot be published before it is made"),
         ({"reference": "22 123 45"}, "reference", "A reference is two digits"),
+        (
+            {"received_date": "2019-03-01", "decision_date": "2019-03-31", "published_on": ""},
+            "decision_date",
+            "before 1 April 2019, the start of the first reporting year this site holds",
+        ),
+        (
+            {"decision_date": "2099-09-01", "published_on": ""},
+            "decision_date",
+            "is in the future",
+        ),
+        ({"received_date": "2099-05-01"}, "received_date", "is in the future"),
     ],
 )
 def test_bad_decision_shows_message_and_saves_nothing(
@@ -152,6 +163,13 @@ def test_bad_decision_shows_message_and_saves_nothing(
     [
         ("complied", "", "Give the date the compliance outcome was recorded."),
         ("pending", "2022-10-03", "A pending recommendation has no outcome date yet."),
+        (
+            "complied",
+            "2022-08-31",
+            "The compliance outcome cannot be recorded (31 August 2022) before the decision was "
+            "made (1 September 2022).",
+        ),
+        ("complied", "2099-01-01", "The outcome date 1 January 2099 is in the future"),
     ],
 )
 def test_bad_inline_recommendation_shows_message_and_saves_nothing(
@@ -162,10 +180,85 @@ def test_bad_inline_recommendation_shows_message_and_saves_nothing(
 
     assert response.status_code == 200
     formset = response.context["inline_admin_formsets"][0].formset
-    assert formset.errors[1]["outcome_date"] == [message]
+    assert message in " ".join(formset.errors[1]["outcome_date"])
     assert message in response.content.decode()
     assert not Decision.objects.exists()
     assert not Recommendation.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("outcome_date", "accepted"),
+    [("2022-10-01", False), ("2022-10-02", True)],  # the due date, and the day after
+)
+def test_complied_late_only_after_the_due_date(caseworker_client, council, outcome_date, accepted):
+    late = {**APOLOGY, "status": "complied_late", "outcome_date": outcome_date}
+    response = caseworker_client.post(ADD_DECISION, _decision_post(council, [late]))
+
+    if accepted:
+        assert response.status_code == 302
+        assert Recommendation.objects.get().status == "complied_late"
+    else:
+        formset = response.context["inline_admin_formsets"][0].formset
+        assert "Complied late means after the due date (1 October 2022)" in " ".join(
+            formset.errors[0]["status"]
+        )
+        assert not Decision.objects.exists()
+
+
+def test_recommendations_only_on_an_upheld_decision(caseworker_client, council):
+    response = caseworker_client.post(
+        ADD_DECISION, _decision_post(council, [APOLOGY], outcome="not_upheld")
+    )
+
+    assert response.status_code == 200
+    formset = response.context["inline_admin_formsets"][0].formset
+    assert "Recommendations are only made on upheld decisions; this decision is not upheld." in (
+        " ".join(formset.errors[0]["__all__"])
+    )
+    assert not Decision.objects.exists()
+
+
+def test_changing_an_outcome_away_from_upheld_keeps_no_recommendations(caseworker_client, council):
+    decision = DecisionFactory(council=council, outcome="upheld", decision_date=dt.date(2022, 9, 1))
+    rec = RecommendationFactory(decision=decision, due_date=dt.date(2022, 10, 1))
+    url = reverse("admin:decisions_decision_change", args=[decision.pk])
+    data = _decision_post(council, reference=decision.reference, outcome="not_upheld")
+    data.update(
+        {
+            **_management("recommendations", 1),
+            "recommendations-INITIAL_FORMS": "1",
+            "recommendations-0-id": str(rec.pk),
+            "recommendations-0-decision": str(decision.pk),
+            **{f"recommendations-0-{k}": v for k, v in APOLOGY.items()},
+        }
+    )
+    response = caseworker_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "Recommendations are only made on upheld decisions" in response.content.decode()
+    decision.refresh_from_db()
+    assert decision.outcome == "upheld"
+
+
+def test_a_decision_after_its_councils_abolition_names_the_successor(caseworker_client):
+    successor = CouncilFactory(name="Buckinghamshire Council", start_date=dt.date(2020, 4, 1))
+    old = CouncilFactory(name="Aylesbury Vale District Council", end_date=dt.date(2020, 3, 31))
+    old.replaced_by.add(successor)
+    data = _decision_post(
+        old, received_date="2020-02-01", decision_date="2020-04-01", published_on=""
+    )
+    response = caseworker_client.post(ADD_DECISION, data)
+
+    assert response.status_code == 200
+    errors = " ".join(response.context["adminform"].form.errors["council"])
+    assert (
+        "Aylesbury Vale District Council no longer existed on the decision date: the case "
+        "belongs to Buckinghamshire Council" in errors
+    )
+    # The day before the abolition took effect, the old council is right.
+    response = caseworker_client.post(ADD_DECISION, {**data, "decision_date": "2020-03-31"})
+    assert response.status_code == 302
+    assert Decision.objects.get().council == old
 
 
 def test_duplicate_reference_is_refused(caseworker_client, council):

@@ -23,6 +23,7 @@ from decimal import Decimal
 from django.db import connection, transaction
 
 from councils.models import Council, Population
+from councils.succession import Succession
 from decisions.models import Decision, Recommendation
 from decisions.services.tallies import tallies_refresh
 from ombudsman.dataversion import data_changed
@@ -33,6 +34,7 @@ from .plan import (
     CouncilInfo,
     cases_plan,
     compliance_as_of,
+    compliance_reorganised,
     outcomes_assign,
     references_assign,
 )
@@ -163,6 +165,10 @@ def sample_data_generate(
         )
         outcomes_assign(rng, cases, scale=scale)
         compliance_as_of(cases, as_of)
+        succession = Succession.load()
+        compliance_reorganised(
+            cases, lambda council, day: succession.responsible_or_none(council, day) is not None
+        )
         taken = set(Decision.objects.values_list("reference", flat=True))
         try:
             references_assign(rng, cases, taken=taken)
