@@ -301,16 +301,15 @@ def compliance_as_of(cases: list[Case], as_of: dt.date) -> None:
 def compliance_reorganised(cases: list[Case], counts_on: Callable[[int, dt.date], bool]) -> None:
     """Obey the reorganisation rule (`councils.succession`): an outcome that would be recorded
     after the council was split between successors, where no single council answers for it
-    (`counts_on(council_id, day)` is False), is recorded on the council's last day instead, when
-    that still follows the decision (and the due date, for late compliance); otherwise the
-    recommendation stays pending."""
+    (`counts_on(council_id, day)` is False), is recorded on the council's last day instead when
+    that is still after the due date (the sample records no outcome before it is due);
+    otherwise the recommendation stays pending."""
     for case in cases:
         end = case.council.end_date
         for rec in case.recs:
             if rec.outcome_date is None or counts_on(case.council.id, rec.outcome_date):
                 continue
-            after_due = rec.status != "complied_late" or (end is not None and end > rec.due)
-            if end is not None and end >= case.decided and after_due:
+            if end is not None and end > rec.due:
                 rec.outcome_date = end
             else:
                 rec.status, rec.outcome_date = "pending", None
