@@ -125,7 +125,9 @@ class Population(models.Model):
         help_text="Start of the reporting year: 2019 means 2019-20.",
     )
     population = models.PositiveIntegerField(validators=[MinValueValidator(1)])
-    source = models.CharField(max_length=200, blank=True)
+    # ONS descriptions of derived figures run past 200 characters (a county summed from its
+    # districts, with the workbook it came from).
+    source = models.CharField(max_length=400, blank=True)
 
     class Meta:
         ordering = ["council", "year"]

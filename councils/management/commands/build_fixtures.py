@@ -3,6 +3,10 @@
 The imports run in a throwaway SQLite database (a child `manage.py` per step, pointed at it with
 DATABASE_URL), never in the database this command was started with. Fresh primary keys make the
 output the same on every run: councils in file order, then their populations.
+
+Populations are the ONS mid-year estimates (`population/`), imported after the councils. The
+register's single 2020 figure, which `import_councils` writes for every year, is overwritten by
+them; the build fails if any of it is left, so the fixture never mixes the two.
 """
 
 from __future__ import annotations
@@ -18,11 +22,22 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from councils.services.councils_import import POPULATION_SOURCE as REGISTER_POPULATION_SOURCE
+from ombudsman.years import ReportingYear
+
 COUNCILS = "local_authorities/england_councils_2019_2025.csv"
 NAMES = "lgsco/lgsco_observed_authority_names.csv"
 LTLA = "boundaries/ons_ltla_england_2014_2025_bsc.geojson"
 CTY = "boundaries/ons_cty_england_2014_2025_bsc.geojson"
 POSTCODES = "postcodes/postcode_sample_england_onspd_feb2021.csv"
+POPULATION = "population/england_population_by_authority_year.csv"
+# The latest estimate in POPULATION is mid-2024 (2024-25); the years after it get that figure, up
+# to and including 2026-27, the current reporting year when this was decided and so the last one
+# the site shows (no year after the one containing today). A fixed year rather than the clock's,
+# so that a rebuild gives the same file whenever it runs; and no further, because a year nobody
+# can ask for yet would only carry an ever older figure. Move it on (or add the newer ONS
+# estimate) when 2027-28 begins, or that year has no per-head figures.
+POPULATION_FILL_THROUGH = "2026-27"
 BOUNDARY_SOURCE = (
     "ONS BSC local authority boundaries 2014-2025 (ONSvisual/uk-topojson), Open Government "
     "Licence v3.0; simplified by this project"
@@ -38,7 +53,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         source, out = Path(options["source_dir"]).resolve(), Path(options["out_dir"])
-        missing = [p for p in (COUNCILS, NAMES, LTLA, CTY, POSTCODES) if not (source / p).is_file()]
+        files = (COUNCILS, NAMES, LTLA, CTY, POSTCODES, POPULATION)
+        missing = [p for p in files if not (source / p).is_file()]
         if missing:
             raise CommandError(f"Not found in {source}: {', '.join(missing)}")
         out.mkdir(parents=True, exist_ok=True)
@@ -47,6 +63,13 @@ class Command(BaseCommand):
             self._manage(env, "migrate", "--noinput", "-v", "0")
             self._manage(
                 env, "import_councils", str(source / COUNCILS), "--names", str(source / NAMES)
+            )
+            self._manage(
+                env,
+                "import_population",
+                str(source / POPULATION),
+                "--fill-through",
+                POPULATION_FILL_THROUGH,
             )
             self._manage(
                 env,
@@ -68,6 +91,20 @@ class Command(BaseCommand):
         ]
         if lacking:
             raise CommandError(f"Councils without a boundary: {', '.join(lacking)}")
+        codes = {
+            o["pk"]: o["fields"]["gss_code"] for o in objects if o["model"] == "councils.council"
+        }
+        stale = sorted(
+            f"{codes[o['fields']['council']]} {ReportingYear(o['fields']['year'])}"
+            for o in objects
+            if o["model"] == "councils.population"
+            and o["fields"]["source"].startswith(REGISTER_POPULATION_SOURCE)
+        )
+        if stale:
+            raise CommandError(
+                "Populations the ONS file does not give, left from the register: "
+                + ", ".join(stale)
+            )
         # One object per line: valid JSON for loaddata, and a regenerated file diffs line by line.
         lines = [json.dumps(o, ensure_ascii=False, separators=(",", ":")) for o in objects]
         target = out / "councils.json"
