@@ -49,26 +49,39 @@ WEIGHTS = [0.28, 0.07, 0.4, 0.17, 0.03, 0.05]
 KINDS = [k.value for k in RecommendationKind]
 
 
+def _council_on(rng: random.Random, councils, first: dt.date, last: dt.date) -> str:
+    for _ in range(1000):
+        code, start, end = rng.choice(councils)
+        if (start is None or start <= first) and (end is None or end >= last):
+            return code
+    raise ValueError(f"no council existed from {first} to {last}")
+
+
 def decisions_write(
     decisions_path: Path,
     recommendations_path: Path,
     *,
     decisions: int,
     recommendations: int,
-    councils: list[str],
+    councils: list[tuple[str, dt.date | None, dt.date | None]],
     seed: int = 11,
 ) -> None:
-    """Valid decision rows spread over ten years, and recommendations on the upheld ones."""
+    """Valid decision rows spread over the site's years (from 1 April 2019 to mid-2026), and
+    recommendations on the upheld ones. `councils` are (GSS code, start date, end date): each
+    case goes to a council that existed from its decision until its compliance outcome is
+    recorded, so every row obeys the reorganisation rule as it stands."""
     rng = random.Random(seed)
     upheld: list[tuple[str, dt.date]] = []
-    start = dt.date(2015, 4, 1)
+    start = dt.date(2019, 4, 1)
     with decisions_path.open("w", newline="") as handle:
         writer = csv.writer(handle)
-        # The import layout without published_on (the importer's default applies).
-        writer.writerow(DECISION_HEADER[:-1])
+        # The import layout without published_on (the importer's default applies) or sample.
+        writer.writerow([c for c in DECISION_HEADER if c not in ("published_on", "sample")])
         for n in range(decisions):
-            received = start + dt.timedelta(days=rng.randrange(3650))
+            received = start + dt.timedelta(days=rng.randrange(2400))
             decided = received + dt.timedelta(days=rng.randrange(5, 200))
+            # The last day a recommendation's outcome may be recorded (due + 10, see below).
+            council = _council_on(rng, councils, decided, decided + dt.timedelta(days=40))
             outcome = rng.choices(OUTCOMES, WEIGHTS)[0]
             reference = f"{received.year % 100:02d} {n // 1000 % 1000:03d} {n % 1000:03d}"
             if n >= 1_000_000:
@@ -79,7 +92,7 @@ def decisions_write(
             writer.writerow(
                 [
                     reference,
-                    rng.choice(councils),
+                    council,
                     received.isoformat(),
                     decided.isoformat(),
                     "Housing",

@@ -195,7 +195,7 @@ def imports(work: Path, record, log, database_recreate, env_for, name: str) -> N
         check=True,
         stdout=subprocess.DEVNULL,
     )
-    codes = list(Council.objects.values_list("gss_code", flat=True))
+    codes = list(Council.objects.values_list("gss_code", "start_date", "end_date"))
     decisions_csv, recommendations_csv = work / "decisions.csv", work / "recommendations.csv"
     data.decisions_write(
         decisions_csv,

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def test_synthetic_decision_files_import(world, tmp_path):
     decisions, recommendations = tmp_path / "d.csv", tmp_path / "r.csv"
-    codes = [c.gss_code for c in world.values()]
+    codes = [(c.gss_code, c.start_date, c.end_date) for c in world.values()]
     decisions_write(decisions, recommendations, decisions=300, recommendations=120, councils=codes)
     summary = decisions_import(decisions_path=decisions, recommendations_path=recommendations)
     assert (summary.decisions_created, summary.recommendations_created) == (300, 120)
