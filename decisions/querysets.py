@@ -1,15 +1,176 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
-from django.db import models
+from django.db import models, transaction
 
+from ombudsman.dataversion import batched_changes, data_changed
 from ombudsman.years import ReportingYear
 
 from .choices import INVESTIGATED, SERVICE_IMPROVEMENT_KINDS, Outcome
 
+# Ids per `__in` lookup when finding the councils rows belong to: under SQLite's oldest limit
+# of 999 parameters a statement.
+CHUNK = 900
 
-class DecisionQuerySet(models.QuerySet):
+
+def _chunks(values: Iterable) -> Iterable[list]:
+    values = list(values)
+    for start in range(0, len(values), CHUNK):
+        yield values[start : start + CHUNK]
+
+
+def _is_expression(value) -> bool:
+    return hasattr(value, "resolve_expression")
+
+
+class TallyKeepingQuerySet(models.QuerySet):
+    """Bulk writes that keep `CouncilYearTally` and the data version right.
+
+    A save or delete of one row is seen by the signals (`decisions.signals`,
+    `ombudsman.signals`); `update()`, `bulk_create()` and `bulk_update()` send none, so here they
+    recount the councils whose rows they wrote (for an update, the councils of the rows both
+    before and after it: it may move rows to another council) and bump the data version, in the
+    same transaction as the write. `delete()` does send a signal per row, each of which would
+    recount a council and bump the version: here it is one recount and one bump for the lot.
+    Inside `batched_changes()` the recount waits for the end of the batch, like the signals'.
+
+    Subclasses say how a row reaches its council: `council_path` for a query, `move_fields` the
+    fields an update may move rows to another council with, `_objects_councils` for instances.
+    """
+
+    council_path: str
+    move_fields: tuple[str, ...]
+
+    def _councils(self) -> set[int]:
+        return set(self.order_by().values_list(self.council_path, flat=True).distinct())
+
+    def _councils_of_pks(self, pks: Iterable) -> set[int]:
+        base = self.model._base_manager.using(self.db).order_by()
+        councils: set[int] = set()
+        for chunk in _chunks(pks):
+            councils.update(
+                base.filter(pk__in=chunk).values_list(self.council_path, flat=True).distinct()
+            )
+        return councils
+
+    def _councils_of_targets(self, targets: list) -> set[int]:
+        """The councils of the values an update moves rows to (model instances or ids)."""
+        raise NotImplementedError
+
+    def _objects_councils(self, objs) -> set[int]:
+        raise NotImplementedError
+
+    def _tallies_mark(self, council_ids: set[int]) -> None:
+        # Imported here: the tallies service imports the models, which import this module.
+        from decisions.services.tallies import tallies_mark
+
+        tallies_mark(council_ids)
+        data_changed()
+
+    def update(self, **kwargs):
+        if self.query.is_sliced or self.query.combinator:
+            return super().update(**kwargs)  # which refuses, with Django's message
+        targets = [kwargs[name] for name in self.move_fields if name in kwargs]
+        per_row = any(_is_expression(value) for value in targets)
+        with transaction.atomic(using=self.db, savepoint=False):
+            if per_row:
+                # An expression (bulk_update's CASE, an F()) gives each row its own council:
+                # find the rows again by key afterwards, as the filter may no longer match them.
+                rows = list(self.order_by().values_list("pk", self.council_path))
+                before = {council for _, council in rows}
+            else:
+                before = self._councils()
+            count = super().update(**kwargs)
+            if count:
+                if per_row:
+                    after = self._councils_of_pks(pk for pk, _ in rows)
+                else:
+                    after = self._councils_of_targets(targets)
+                self._tallies_mark(before | after)
+        return count
+
+    update.alters_data = True
+
+    def bulk_create(
+        self,
+        objs,
+        batch_size=None,
+        ignore_conflicts=False,
+        update_conflicts=False,
+        update_fields=None,
+        unique_fields=None,
+    ):
+        objs = list(objs)
+        options = {
+            "batch_size": batch_size,
+            "ignore_conflicts": ignore_conflicts,
+            "update_conflicts": update_conflicts,
+            "update_fields": update_fields,
+            "unique_fields": unique_fields,
+        }
+        if not objs:
+            return super().bulk_create(objs, **options)
+        with transaction.atomic(using=self.db, savepoint=False):
+            # An upsert may move a stored row to another council: count its old one too.
+            before = self._conflicting_councils(objs, unique_fields) if update_conflicts else set()
+            created = super().bulk_create(objs, **options)
+            self._tallies_mark(before | self._objects_councils(objs))
+        return created
+
+    bulk_create.alters_data = True
+
+    def _conflicting_councils(self, objs, unique_fields) -> set[int]:
+        fields = [self.model._meta.get_field(name) for name in unique_fields or ()]
+        if not fields:
+            return set()
+        councils: set[int] = set()
+        for chunk in _chunks(objs):
+            match = models.Q()
+            for obj in chunk:
+                match |= models.Q(**{f.attname: getattr(obj, f.attname) for f in fields})
+            councils.update(
+                self.model._base_manager.using(self.db)
+                .filter(match)
+                .order_by()
+                .values_list(self.council_path, flat=True)
+                .distinct()
+            )
+        return councils
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        objs = tuple(objs)
+        if not objs or not fields:
+            return super().bulk_update(objs, fields, batch_size=batch_size)
+        # Django's bulk_update runs an update() per batch, which recounts as above (its CASE per
+        # row is an expression, so moved rows are found by key); the batch makes that one
+        # recount and one bump in all.
+        with transaction.atomic(using=self.db, savepoint=False), batched_changes():
+            return super().bulk_update(objs, fields, batch_size=batch_size)
+
+    bulk_update.alters_data = True
+
+    def delete(self):
+        if self.query.is_sliced or self.query.combinator or self._fields is not None:
+            return super().delete()  # which refuses, with Django's message
+        with transaction.atomic(using=self.db, savepoint=False):
+            councils = self._councils()
+            if not councils:
+                return super().delete()
+            # Each deleted row's signals defer their recount and bump to the end of the batch;
+            # the councils are named here as well, so a delete that Django makes without
+            # signals (none connected) is counted too.
+            with batched_changes():
+                result = super().delete()
+                self._tallies_mark(councils)
+        return result
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+
+class DecisionQuerySet(TallyKeepingQuerySet):
     def public(self, today: dt.date | None = None) -> DecisionQuerySet:
         """Decisions that may be shown: published on or before today. Every public page, the API
         and the CSV start from here, so an unpublished statement can never leak."""
@@ -24,8 +185,17 @@ class DecisionQuerySet(models.QuerySet):
     def upheld(self) -> DecisionQuerySet:
         return self.filter(outcome=Outcome.UPHELD)
 
+    council_path = "council_id"
+    move_fields = ("council", "council_id")
 
-class RecommendationQuerySet(models.QuerySet):
+    def _councils_of_targets(self, targets: list) -> set[int]:
+        return {getattr(value, "pk", value) for value in targets}
+
+    def _objects_councils(self, objs) -> set[int]:
+        return {obj.council_id for obj in objs}
+
+
+class RecommendationQuerySet(TallyKeepingQuerySet):
     def public(self, today: dt.date | None = None) -> RecommendationQuerySet:
         return self.filter(decision__published_on__lte=today or dt.date.today())
 
@@ -38,3 +208,25 @@ class RecommendationQuerySet(models.QuerySet):
     def outcome_in_year(self, year: ReportingYear) -> RecommendationQuerySet:
         """Recommendations whose compliance outcome was recorded in the year."""
         return self.filter(outcome_date__range=(year.first_day, year.last_day))
+
+    council_path = "decision__council_id"
+    move_fields = ("decision", "decision_id")
+
+    def _councils_of_targets(self, targets: list) -> set[int]:
+        return self._councils_of_decisions({getattr(value, "pk", value) for value in targets})
+
+    def _objects_councils(self, objs) -> set[int]:
+        return self._councils_of_decisions({obj.decision_id for obj in objs})
+
+    def _councils_of_decisions(self, decision_ids: set) -> set[int]:
+        decisions = self.model._meta.get_field("decision").related_model._base_manager
+        councils: set[int] = set()
+        for chunk in _chunks(decision_ids):
+            councils.update(
+                decisions.using(self.db)
+                .filter(pk__in=chunk)
+                .order_by()
+                .values_list("council_id", flat=True)
+                .distinct()
+            )
+        return councils

@@ -175,3 +175,221 @@ def test_recount_command_repairs_tallies_after_raw_sql(world):
     call_command("recount_tallies", verbosity=0)
     assert_in_step()
     assert not CouncilYearTally.objects.filter(upheld__gt=0).exists()
+
+
+# Bulk writes send no post_save signal: the querysets recount and bump the data version.
+
+
+def version_changes(action) -> bool:
+    from ombudsman.dataversion import data_version
+
+    before = data_version()
+    action()
+    return data_version() != before
+
+
+def test_queryset_update_of_outcomes_recounts(world):
+    upheld = Decision.objects.filter(council=world["felpersham"], outcome=Outcome.UPHELD)
+    assert version_changes(
+        lambda: upheld.update(outcome=Outcome.NOT_UPHELD, remedied_by_authority=False)
+    )
+    assert tally(world["felpersham"], 2022).upheld == 0
+    assert_in_step()
+    # Through a related manager too, and a change of dates moves counts between years.
+    world["ambridge"].decisions.filter(outcome=Outcome.NOT_UPHELD).update(
+        decision_date=dt.date(2024, 6, 1), published_on=None
+    )
+    assert tally(world["ambridge"], 2024).not_upheld == 4
+    assert_in_step()
+
+
+def test_queryset_update_moving_decisions_recounts_both_councils(world):
+    moved = Decision.objects.filter(council=world["ambridge"], outcome=Outcome.UPHELD)
+    moved.update(council=world["hassett"])  # the filter no longer matches the rows afterwards
+    assert tally(world["ambridge"], 2022).upheld == 0
+    assert tally(world["hassett"], 2022).upheld == 8
+    assert_in_step()
+    Decision.objects.filter(council=world["hassett"]).update(council_id=world["ambridge"].pk)
+    assert_in_step()
+    # An expression gives each row its own council.
+    from django.db.models import Case, Value, When
+
+    Decision.objects.filter(council__in=[world["ambridge"], world["felpersham"]]).update(
+        council_id=Case(
+            When(council=world["ambridge"], then=Value(world["felpersham"].pk)),
+            default=Value(world["hassett"].pk),
+        )
+    )
+    assert not CouncilYearTally.objects.filter(council=world["ambridge"]).exists()
+    assert_in_step()
+
+
+def test_an_update_that_matches_nothing_changes_nothing(world):
+    nothing = Decision.objects.filter(reference="99 999 999")
+    assert not version_changes(lambda: nothing.update(outcome=Outcome.UPHELD))
+
+
+def test_recommendation_updates_recount(world):
+    complied = Recommendation.objects.filter(status=ComplianceStatus.COMPLIED)
+    complied.update(status=ComplianceStatus.NOT_COMPLIED)
+    assert tally(world["ambridge"], 2022).complied == 0
+    assert_in_step()
+    # Moving recommendations to a decision of another council.
+    target = Decision.objects.filter(council=world["hassett"]).first() or DecisionFactory(
+        council=world["hassett"], reference="22 777 001"
+    )
+    Recommendation.objects.filter(decision__council=world["ambridge"]).update(decision=target)
+    assert tally(world["ambridge"], 2022).not_complied == 0
+    assert tally(world["hassett"], 2022).not_complied > 0
+    assert_in_step()
+
+
+def test_bulk_create_recounts(world):
+    council = world["hassett"]
+    decisions = Decision.objects.bulk_create(
+        [
+            Decision(
+                reference=f"22 800 {n:03d}",
+                council=council,
+                category="Housing",
+                decision_date=dt.date(2022, 9, 1),
+                received_date=dt.date(2022, 5, 1),
+                outcome=Outcome.UPHELD,
+            )
+            for n in range(3)
+        ]
+    )
+    assert tally(council, 2022).upheld == 3
+    assert_in_step()
+    assert version_changes(
+        lambda: Recommendation.objects.bulk_create(
+            [
+                Recommendation(
+                    decision=d,
+                    kind="apology",
+                    description="Apologise.",
+                    due_date=dt.date(2022, 10, 1),
+                    status=ComplianceStatus.COMPLIED,
+                    outcome_date=dt.date(2022, 11, 1),
+                )
+                for d in decisions
+            ]
+        )
+    )
+    assert tally(council, 2022).complied == 3
+    assert_in_step()
+
+
+def test_bulk_create_upserting_a_decision_into_another_council_recounts_both(world):
+    stored = Decision.objects.filter(council=world["ambridge"], outcome=Outcome.UPHELD).first()
+    replacement = Decision(
+        reference=stored.reference,
+        council=world["hassett"],
+        category="Housing",
+        decision_date=stored.decision_date,
+        outcome=Outcome.UPHELD,
+    )
+    Decision.objects.bulk_create(
+        [replacement],
+        update_conflicts=True,
+        unique_fields=["reference"],
+        update_fields=["council", "received_date", "remedied_by_authority"],
+    )
+    assert Decision.objects.get(pk=stored.pk).council_id == world["hassett"].pk
+    assert tally(world["ambridge"], 2022).upheld == 7
+    assert_in_step()
+
+
+def test_bulk_update_recounts_once(world, monkeypatch):
+    from decisions.services import tallies
+
+    calls = []
+    original = tallies.tallies_refresh
+    monkeypatch.setattr(
+        tallies, "tallies_refresh", lambda ids=None, **kw: calls.append(ids) or original(ids, **kw)
+    )
+    decisions = list(Decision.objects.filter(council=world["ambridge"]))
+    for n, decision in enumerate(decisions):
+        if n % 2:
+            decision.council = world["hassett"]
+        decision.outcome = Outcome.ADVICE_GIVEN
+        decision.remedied_by_authority = False
+    assert version_changes(
+        lambda: Decision.objects.bulk_update(
+            decisions, ["council", "outcome", "remedied_by_authority"], batch_size=5
+        )
+    )
+    assert len(calls) == 1  # one recount for every batch
+    assert tally(world["hassett"], 2022).advice_given == len(decisions) // 2
+    assert_in_step()
+
+    recommendations = list(Recommendation.objects.filter(status=ComplianceStatus.COMPLIED))
+    target = Decision.objects.filter(council=world["county"]).first()
+    for recommendation in recommendations[::2]:
+        recommendation.decision = target
+    for recommendation in recommendations[1::2]:
+        recommendation.status = ComplianceStatus.NOT_COMPLIED
+    Recommendation.objects.bulk_update(recommendations, ["decision", "status"])
+    assert tally(world["county"], 2022).complied > 0
+    assert_in_step()
+
+
+def test_queryset_delete_recounts_once(world, monkeypatch):
+    # Django deletes row by row, with signals, since they are connected; the queryset makes
+    # that one recount and one bump.
+    from decisions.services import tallies
+    from ombudsman import dataversion
+
+    calls, bumps = [], []
+    original = tallies.tallies_refresh
+    monkeypatch.setattr(
+        tallies, "tallies_refresh", lambda ids=None, **kw: calls.append(ids) or original(ids, **kw)
+    )
+    monkeypatch.setattr(
+        dataversion, "_bump_sqlite", lambda b=dataversion._bump_sqlite: bumps.append(1) or b()
+    )
+    monkeypatch.setattr(
+        dataversion,
+        "_bump_postgresql",
+        lambda b=dataversion._bump_postgresql: bumps.append(1) or b(),
+    )
+    Recommendation.objects.filter(decision__council=world["ambridge"]).delete()
+    # Two bumps, not one per row: at the batch's start and at its end (see batched_changes).
+    assert (len(calls), len(bumps)) == (1, 2)
+    assert tally(world["ambridge"], 2022).complied == 0
+    assert_in_step()
+    calls.clear()
+    deleted, _ = Decision.objects.filter(
+        council__in=[world["felpersham"], world["loxley"]]
+    ).delete()
+    assert deleted > 10
+    assert len(calls) == 1
+    assert_in_step()
+    assert not CouncilYearTally.objects.filter(council=world["felpersham"]).exists()
+
+
+def test_queryset_delete_recounts_without_signals(world):
+    # Without the tally signal (a receiver disconnected, or none, which lets Django delete in bulk
+    # without any signal) the queryset still recounts the councils it deleted from.
+    from django.db.models.signals import post_delete
+
+    from decisions import signals
+
+    assert post_delete.disconnect(sender=Decision, dispatch_uid="tally-delete-decisions.Decision")
+    try:
+        Decision.objects.filter(council=world["felpersham"]).delete()
+    finally:
+        post_delete.connect(
+            signals._recount, sender=Decision, dispatch_uid="tally-delete-decisions.Decision"
+        )
+    assert_in_step()
+
+
+def test_bulk_writes_inside_a_batch_wait_for_its_end(world):
+    with batched_changes():
+        Decision.objects.filter(council=world["ambridge"]).update(
+            outcome=Outcome.ADVICE_GIVEN, remedied_by_authority=False
+        )
+        assert tally(world["ambridge"], 2022).upheld == 8  # deferred
+    assert tally(world["ambridge"], 2022).upheld == 0
+    assert_in_step()
