@@ -25,8 +25,8 @@ from django.db import connection, transaction
 from councils.models import Council, Population
 from councils.succession import Succession
 from decisions.models import Decision, Recommendation
-from decisions.services.tallies import tallies_refresh
-from ombudsman.dataversion import data_changed
+from decisions.services.tallies import tallies_mark
+from ombudsman.dataversion import batched_changes
 from ombudsman.years import ReportingYear, YearFormatError
 
 from . import calibration as cal
@@ -146,7 +146,8 @@ def sample_data_generate(
         raise SampleDataError(f"The scale must be above 0 and at most {MAX_SCALE}, not {scale}.")
     as_of = as_of or dt.date.today()
     summary = SampleSummary(years=[ReportingYear(y).label for y in starts])
-    with transaction.atomic():
+    # One batch: the bulk writes recount the tallies and bump the data version once, at the end.
+    with transaction.atomic(), batched_changes():
         existing = Decision.objects.filter(is_sample=True).count()
         if existing and not replace:
             raise SampleDataError(
@@ -182,9 +183,8 @@ def sample_data_generate(
         Recommendation.objects.bulk_create(
             [r for recs in recommendations for r in recs], batch_size=BATCH_SIZE
         )
-        # bulk_create sends no signals: recount, and tell the caches the figures changed.
-        tallies_refresh()
-        data_changed()
+        # The councils emptied by the raw-SQL delete above as well as those written to.
+        tallies_mark(Council.objects.values_list("pk", flat=True))
     summary.decisions = len(decisions)
     summary.recommendations = sum(len(r) for r in recommendations)
     summary.per_year = _per_year(cases, starts)
