@@ -10,7 +10,7 @@ import string
 from pathlib import Path
 
 from decisions.choices import ComplianceStatus, Outcome, RecommendationKind
-from decisions.services.imports.rows import DECISION_HEADER, RECOMMENDATION_HEADER
+from decisions.services.imports.layout import DECISION_HEADER, RECOMMENDATION_HEADER
 
 LETTERS = string.ascii_uppercase
 

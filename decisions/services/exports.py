@@ -1,5 +1,9 @@
 """Export of decisions and recommendations in the import formats, so that an export imported
-into an empty database (with the same councils and populations) gives every figure back."""
+into an empty database (with the same councils and populations) gives every decision,
+recommendation and figure back: every column the import reads is written, `sample` (yes/no) for
+the sample data flag, and `never` in `published_on` for a decision that is not to be published
+(an import reads an empty cell the same way; only a file without the column keeps what is
+stored)."""
 
 from __future__ import annotations
 
@@ -9,10 +13,14 @@ from pathlib import Path
 
 from decisions.models import Decision, Recommendation
 
-from .imports.rows import DECISION_HEADER, RECOMMENDATION_HEADER
+from .imports.fields import NOT_PUBLISHED
+from .imports.layout import DECISION_HEADER, RECOMMENDATION_HEADER
 from .imports.tables import is_xlsx
 
 CHUNK = 5000
+# The query field behind each column, where it is not the column's name.
+_DECISION_QUERY = {"council": "council__gss_code", "sample": "is_sample"}
+_PUBLISHED_AT = DECISION_HEADER.index("published_on")
 
 
 def _text(value) -> str:
@@ -25,9 +33,12 @@ def _text(value) -> str:
 
 def decision_rows(queryset=None) -> Iterator[list[str]]:
     queryset = (queryset if queryset is not None else Decision.objects.all()).order_by("reference")
-    fields = ["reference", "council__gss_code", *DECISION_HEADER[2:]]
+    fields = [_DECISION_QUERY.get(c, c) for c in DECISION_HEADER]
     for row in queryset.values_list(*fields).iterator(chunk_size=CHUNK):
-        yield [_text(v) for v in row]
+        cells = [_text(v) for v in row]
+        if row[_PUBLISHED_AT] is None:
+            cells[_PUBLISHED_AT] = NOT_PUBLISHED
+        yield cells
 
 
 def recommendation_rows(queryset=None) -> Iterator[list[str]]:
@@ -41,8 +52,8 @@ def recommendation_rows(queryset=None) -> Iterator[list[str]]:
 def decisions_export(
     *, decisions_path: str | Path, recommendations_path: str | Path | None = None
 ) -> tuple[int, int]:
-    """Write every decision (published or not: this is the staff's full export) and every
-    recommendation. An .xlsx path gets both as sheets; CSV needs a second path for the
+    """Write every decision (published or not, sample or not: this is the staff's full export)
+    and every recommendation. An .xlsx path gets both as sheets; CSV needs a second path for the
     recommendations. Returns the number of rows written."""
     decisions_path = Path(decisions_path)
     if is_xlsx(decisions_path):

@@ -9,7 +9,10 @@ from decisions.services.imports import decisions_import
 class Command(BaseCommand):
     help = (
         "Import decisions and recommendations from CSV or XLSX (sheets 'decisions' and "
-        "'recommendations'). All rows go in or none do; every bad row is reported."
+        "'recommendations'). All rows go in or none do; every bad row is reported. A decision "
+        "already stored is updated in the columns the file has and keeps the others; an empty "
+        "published_on or 'never' means not to be published. The recommendations given for a "
+        "decision replace the ones it had."
     )
 
     def add_arguments(self, parser):

@@ -1,37 +1,58 @@
 """The import engine: stream the rows, check every one, write in large batches inside one
 transaction, and roll everything back if any row was bad (or on a dry run).
 
+What a file means (see `rows` for the details):
+
+- A reference already in the database is updated, and only in the columns the file carries:
+  a column the file lacks keeps the stored value (a file without `summary` keeps the summaries,
+  one without `published_on` keeps each decision's publication, hidden or not). A new decision
+  gets the column's default, e.g. publication `PUBLICATION_DELAY_DAYS` after the decision.
+- `published_on`: a date; or not to be published, written as an empty cell or `never` (what
+  the export writes; `not to be published` is read too).
+- `sample`: yes/no, whether the sample data generator made the decision up.
+- The recommendations a file gives for a decision replace all that it had (they have no
+  identity of their own in the case files); a decision the file does not name keeps its own.
+- Every row is checked against the shared rules (`decisions.rules`). A decision's council is
+  matched by name on the decision date, then `councils.succession` says which council answered
+  on that day: a council abolished before it with one successor gives way to the successor (the
+  summary counts these rows), and where none or several could answer the row is refused.
+
 Memory stays bounded whatever the file size: rows are read one at a time and written in batches
-of `BATCH_SIZE`; what is kept for the whole file is each decision reference seen with its council
-(to find duplicates, to know which decisions the recommendations may name, and which councils'
-tallies to refresh) and the problems found (capped at `MAX_PROBLEMS`, after which only a count
-goes on).
+of `BATCH_SIZE`; what is kept for the whole file is each decision reference seen with its
+council, outcome and date (to find duplicates, to check the recommendations that name it, and
+to know which councils' tallies to refresh), the references already in the database (so that
+only the rows updating a stored decision cost a lookup) and the problems found (capped at
+`MAX_PROBLEMS`, after which only a count goes on).
 
 Reading and checking are the same on every database; writing is not (see `writers`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Count, Min
+from django.utils import timezone
 
 from councils.selectors import council_name_index
 from councils.services.errors import DataImportError
-from decisions.models import Decision
+from councils.succession import Succession
+from decisions.models import Decision, Recommendation
 from decisions.services.tallies import tallies_mark
 from ombudsman.dataversion import batched_changes
 
+from .layout import DECISION_COLUMNS, RECOMMENDATION_COLUMNS, Problem
 from .rows import (
-    DECISION_COLUMNS,
-    RECOMMENDATION_COLUMNS,
     CouncilMatcher,
     DecisionRows,
-    Problem,
+    NamedDecision,
     RecommendationRows,
+    kept_recommendation_problems,
 )
 from .tables import has_sheet, is_xlsx, open_table
 from .writers import Writer, writer_for
@@ -46,13 +67,21 @@ class ImportSummary:
     decisions_updated: int = 0
     recommendations_created: int = 0
     recommendations_replaced: int = 0
+    # Rows naming a council abolished before the decision date, put against its successor.
+    decisions_moved: int = 0
     dry_run: bool = False
 
     def __str__(self) -> str:
         verb = "Would import" if self.dry_run else "Imported"
+        moved = (
+            f" ({self.decisions_moved} of them put against the council that took over from the "
+            "one named, which had been abolished before the decision date)"
+            if self.decisions_moved
+            else ""
+        )
         return (
             f"{verb}: {self.decisions_created} decisions created, {self.decisions_updated} "
-            f"updated; {self.recommendations_created} recommendations created "
+            f"updated{moved}; {self.recommendations_created} recommendations created "
             f"({self.recommendations_replaced} earlier ones replaced)."
         )
 
@@ -61,13 +90,18 @@ class ImportSummary:
 class Run:
     """One import as it goes: who and why (for the audit trail), what was found, what changed."""
 
+    succession: Succession
+    today: dt.date
     user: object = None
     reason: str = ""
     progress: Callable[[str, int], None] | None = None
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
-    # Every good decision row's reference, with its council's id.
-    references: dict[str, int] = field(default_factory=dict)
+    # Every good decision row's reference, with its council (after any succession), outcome
+    # and date: what the recommendation rows naming it are checked against.
+    references: dict[str, NamedDecision] = field(default_factory=dict)
+    # The model fields the decision file gives: the ones an update of a stored decision sets.
+    decision_fields: list[str] = field(default_factory=list)
     # Councils whose tallies change besides those of the file's decisions: the earlier council
     # of a decision that moved, the council of a decision whose recommendations were replaced.
     councils: set[int] = field(default_factory=set)
@@ -96,13 +130,16 @@ def decisions_import(
     dry_run: bool = False,
     user=None,
     progress: Callable[[str, int], None] | None = None,
+    today: dt.date | None = None,
 ) -> ImportSummary:
     """Import decisions (and their recommendations) from CSV or XLSX.
 
-    A reference already in the database is updated, so a corrected file can be imported again.
-    Recommendations given for a decision replace the ones it had (a decision's recommendations
-    have no identity of their own in the case files). Either every row goes in or none does:
-    raises DataImportError listing every bad row by line and column.
+    A reference already in the database is updated in the columns the file has; the others keep
+    their stored values (a new decision gets their defaults). An empty `published_on` or `never`
+    means not to be published. Recommendations given for a decision replace the ones it had (a
+    decision's recommendations have no identity of their own in the case files). Every row is
+    checked against `decisions.rules` as of `today` (default: the local date). Either every row
+    goes in or none does: raises DataImportError listing every bad row by line and column.
     """
     decisions_path = Path(decisions_path)
     if (
@@ -111,20 +148,32 @@ def decisions_import(
         and has_sheet(decisions_path, "recommendations")
     ):
         recommendations_path = decisions_path
-    run = Run(user=user, reason=_reason(decisions_path), progress=progress)
-    run.summary.dry_run = dry_run
     try:
-        with transaction.atomic(), batched_changes(), writer_for(run) as run.writer:
-            _import_decisions(run, decisions_path)
-            if recommendations_path is not None:
-                _import_recommendations(run, Path(recommendations_path))
-            if run.failed:
-                raise _Rollback
-            run.writer.finish(run)
-            if dry_run:
-                raise _Rollback
-            # Recounted once the batch ends, together with any council that signals marked.
-            tallies_mark(run.councils | set(run.references.values()))
+        with transaction.atomic(), batched_changes():
+            # One register of councils and reorganisations for every row of the import.
+            run = Run(
+                succession=Succession.load(),
+                today=today or timezone.localdate(),
+                user=user,
+                reason=_reason(decisions_path),
+                progress=progress,
+            )
+            run.summary.dry_run = dry_run
+            with writer_for(run) as run.writer:
+                changed = _import_decisions(run, decisions_path)
+                named = set()
+                if recommendations_path is not None:
+                    named = _import_recommendations(run, Path(recommendations_path), set(changed))
+                _check_kept_recommendations(
+                    run, decisions_path.name, {r: changed[r] for r in changed.keys() - named}
+                )
+                if run.failed:
+                    raise _Rollback
+                run.writer.finish(run)
+                if dry_run:
+                    raise _Rollback
+                # Recounted once the batch ends, together with any council that signals marked.
+                tallies_mark(run.councils | {d.council_id for d in run.references.values()})
     except _Rollback:
         pass
     if run.failed:
@@ -153,41 +202,66 @@ def _batches(rows: Iterable):
         yield batch
 
 
-def _import_decisions(run: Run, path: Path) -> None:
+def _import_decisions(run: Run, path: Path) -> dict[str, tuple[int, str, dt.date]]:
+    """Check and write the decision rows. Returns the stored decisions that are no longer
+    upheld or are dated later, whose stored recommendations must be checked again unless the
+    import replaces them (see `DecisionRows`)."""
     matcher = CouncilMatcher(council_name_index())
     seen = 0
     with open_table(path, sheet="decisions", required=DECISION_COLUMNS) as table:
-        rows = DecisionRows(table, matcher)
+        rows = DecisionRows(table, matcher, succession=run.succession, today=run.today)
+        run.decision_fields = rows.fields
         references = run.references
-        for batch in _batches(table.rows):
+        # The references already stored, read once: each batch then asks what is stored only
+        # of its decisions that are, and a batch of new decisions (the usual import) costs no
+        # lookup at all. Memory: about 100 bytes a stored decision.
+        known = set(Decision.objects.values_list("reference", flat=True))
+        batches = _batches(table.rows)
+        batch = next(batches, None)
+        lookup = run.writer.stored(rows.references(batch, known)) if batch else None
+        while batch is not None:
+            stored = lookup.result()
             parsed = []
             for line, cells in batch:
-                values, problems = rows.parse(line, cells)
+                values, problems = rows.parse(line, cells, stored)
                 if values is not None:
                     reference = values["reference"]
                     if reference in references:
                         twice = f"{reference} appears twice in the file"
                         problems = [Problem(table.file, line, "reference", twice)]
                     else:
-                        references[reference] = values["council_id"]
+                        references[reference] = NamedDecision(
+                            values["council_id"], values["outcome"], values["decision_date"]
+                        )
                         parsed.append(values)
                 if problems:
                     run.add(problems)
+            # The next batch's stored decisions are asked for before this batch is handed to
+            # the writer: on PostgreSQL its worker looks them up first, while this thread makes
+            # the batch's COPY text, then writes the batch while this thread checks the next.
+            upcoming = next(batches, None)
+            lookup = run.writer.stored(rows.references(upcoming, known)) if upcoming else None
             if not run.failed:
                 _write_decisions(run, parsed)
             seen += len(batch)
             if run.progress:
                 run.progress("decisions", seen)
+            batch = upcoming
+        run.summary.decisions_moved = rows.moved
+        return rows.changed
 
 
 def _write_decisions(run: Run, parsed: list[dict]) -> None:
     run.writer.decisions(run, parsed)
 
 
-def _import_recommendations(run: Run, path: Path) -> None:
+def _import_recommendations(run: Run, path: Path, watched: set[str]) -> set[str]:
+    """Check and write the recommendation rows. Returns the references in `watched` that some
+    row names (whose stored recommendations the import therefore replaces)."""
     seen = 0
+    named = set()
     with open_table(path, sheet="recommendations", required=RECOMMENDATION_COLUMNS) as table:
-        rows = RecommendationRows(table)
+        rows = RecommendationRows(table, succession=run.succession, today=run.today)
         for batch in _batches(table.rows):
             parsed = []
             for line, cells in batch:
@@ -196,42 +270,73 @@ def _import_recommendations(run: Run, path: Path) -> None:
                     run.add(problems)
                 else:
                     parsed.append((line, values))
-            councils = _decision_councils(run, {v["decision_reference"] for _, v in parsed})
-            named = []
+            decisions = _named_decisions(run, {v["decision_reference"] for _, v in parsed})
+            good = []
             for line, values in parsed:
-                council = councils.get(values["decision_reference"])
-                if council is None:
-                    run.add(
-                        [
-                            Problem(
-                                table.file,
-                                line,
-                                "decision_reference",
-                                "no such decision in this import or in the database",
-                            )
-                        ]
-                    )
+                reference = values["decision_reference"]
+                decision = decisions.get(reference)
+                if reference in watched:
+                    named.add(reference)
+                problems = rows.check(line, values, decision)
+                if problems:
+                    run.add(problems)
                 else:
-                    run.councils.add(council)
-                    named.append(values)
+                    run.councils.add(decision.council_id)
+                    good.append(values)
             if not run.failed:
-                _write_recommendations(run, named)
+                _write_recommendations(run, good)
             seen += len(batch)
             if run.progress:
                 run.progress("recommendations", seen)
+    return named
 
 
-def _decision_councils(run: Run, references: set[str]) -> dict[str, int]:
-    """The council of each decision named, from this import's decision rows or, for the few
-    that are not in it, from the database (one query, and none when all are in the import)."""
-    councils = {r: run.references[r] for r in references if r in run.references}
-    others = references - councils.keys()
+def _named_decisions(run: Run, references: set[str]) -> dict[str, NamedDecision]:
+    """The decisions named, from this import's decision rows or, for the few that are not in
+    it, from the database (one query, and none when all are in the import)."""
+    found = {r: run.references[r] for r in references if r in run.references}
+    others = references - found.keys()
     if others:
-        councils.update(
-            Decision.objects.filter(reference__in=others).values_list("reference", "council_id")
+        rows = Decision.objects.filter(reference__in=others).values_list(
+            "reference", "council_id", "outcome", "decision_date"
         )
-    return councils
+        found.update((reference, NamedDecision(*rest)) for reference, *rest in rows)
+    return found
 
 
 def _write_recommendations(run: Run, parsed: list[dict]) -> None:
     run.writer.recommendations(run, parsed)
+
+
+def _check_kept_recommendations(
+    run: Run, file: str, changed: dict[str, tuple[int, str, dt.date]]
+) -> None:
+    """A stored decision made no longer upheld, or dated later, is a problem of its decision row
+    if the recommendations it keeps (none of the import's rows replaced them) now break the
+    rules. Few decisions change so, and fewer have recommendations: looked up once, at the
+    end, in batches."""
+    references = sorted(changed, key=lambda r: changed[r][0])
+    for batch in _batches(references):
+        kept = (
+            Recommendation.objects.filter(decision__reference__in=batch)
+            .values("decision__reference")
+            .order_by()
+            .annotate(count=Count("id"), first=Min("outcome_date"))
+            .values_list("decision__reference", "count", "first")
+        )
+        found = {reference: (count, first) for reference, count, first in kept}
+        for reference in batch:
+            if reference in found:
+                line, outcome, decided = changed[reference]
+                count, first = found[reference]
+                run.add(
+                    kept_recommendation_problems(
+                        file,
+                        line,
+                        outcome=outcome,
+                        decision_date=decided,
+                        count=count,
+                        first_outcome_date=first,
+                        today=run.today,
+                    )
+                )

@@ -23,6 +23,11 @@ BOOLEANS = {
     **dict.fromkeys(("no", "n", "false", "f", "0", ""), False),
 }
 _REFERENCE = re.compile(REFERENCE_RE)
+# What the export writes in `published_on` for a decision that is not to be published, so that
+# an export reads back as it was; an empty cell means the same. (A file without the column at
+# all keeps what is stored: see `rows`.)
+NOT_PUBLISHED = "never"
+_NOT_PUBLISHED_WORDS = frozenset((NOT_PUBLISHED, "not to be published"))
 _MAX_AMOUNT = Decimal("100000000")
 _CENTS = Decimal("0.01")
 
@@ -58,6 +63,23 @@ def parse_date(text: str) -> dt.date:
 
 def parse_optional_date(text: str) -> dt.date | None:
     return parse_date(text) if text else None
+
+
+def parse_publication(text: str) -> dt.date | None:
+    """The first day a decision is public, or None: not to be published (an empty cell, `never`
+    or `not to be published`, in any case), as the admin's empty field means."""
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text[:10] if "T" in text else text)
+    except ValueError:
+        pass
+    if " ".join(text.split()).lower() in _NOT_PUBLISHED_WORDS:
+        return None
+    raise CellError(
+        f"{text!r} is not a date: write it as YYYY-MM-DD, e.g. 2022-09-30, or {NOT_PUBLISHED} "
+        "(or leave it empty) for a decision that is not to be published"
+    )
 
 
 def parse_bool(text: str) -> bool:

@@ -5,10 +5,12 @@ Each batch of checked rows is sent with COPY into a temporary table (the fastest
 PostgreSQL), then written by a few statements that also write its history rows from the same
 staged rows (INSERT ... SELECT), so the audit trail holds exactly what was stored:
 
-- decisions: a staged row whose reference is already stored takes that decision's id (and the
-  fields the file does not give, e.g. `is_sample`) and updates it, with a '~' history row; the
-  others are inserted, with a '+' history row. Staged rows draw their ids from the table's own
-  sequence as they arrive, so no statement has to read back what another wrote.
+- decisions: every row is staged with a value for every field (the defaults for the columns
+  the file lacks). A staged row whose reference is already stored takes that decision's id and
+  its stored value of every field the file does not give (`Run.decision_fields`), then updates
+  it in the given fields only, with a '~' history row; the others are inserted, with a '+'
+  history row. Staged rows draw their ids from the table's own sequence as they arrive, so no
+  statement has to read back what another wrote.
 - recommendations: the earlier recommendations of a decision named for the first time in this
   import are deleted, each with a '-' history row; then the batch is inserted, in file order,
   with '+' history rows.
@@ -16,9 +18,11 @@ staged rows (INSERT ... SELECT), so the audit trail holds exactly what was store
 Why a thread: writing a row costs PostgreSQL more than checking it costs Python (the tables
 carry many indexes), so the two are done at the same time. The calling thread checks the next
 batch while one worker thread, on the same connection and so in the same transaction, sends the
-previous one; the worker holds at most one batch. It is idle before anything else uses the
-connection, and always before the transaction ends (`close`), whether or not the import
-succeeded.
+previous one; the worker holds at most one batch. The rules need what is stored of a batch's
+decisions before the batch is checked: the worker looks that up too, just before it writes the
+batch ahead (`stored`), so that it is not left idle while the lookup runs. It is idle before
+anything else uses the connection, and always before the transaction ends (`close`), whether
+or not the import succeeded.
 
 Table and column names come from the models' and history models' `_meta`.
 """
@@ -36,7 +40,9 @@ from django.utils import timezone
 
 from decisions.models import Decision, Recommendation
 
-from .rows import DECISION_FIELDS, RECOMMENDATION_FIELDS
+from .layout import DECISION_FIELDS, RECOMMENDATION_FIELDS
+from .rows import STORED_FIELDS, StoredDecision
+from .writers import answered
 
 if TYPE_CHECKING:
     from .core import Run
@@ -63,8 +69,8 @@ def _columns(names) -> str:
 
 class _Stage:
     """A temporary table with a column for every concrete field of `model`; a batch is COPYed
-    into the fields the file gives (`given`), the id comes from the model's own sequence, and
-    the other fields take their model defaults."""
+    into the fields its rows hold values for (`given`), the id comes from the model's own
+    sequence, and any other field takes its model default."""
 
     def __init__(self, cursor, name: str, model: type[Model], given: list[tuple[str, Field]]):
         meta = model._meta
@@ -164,7 +170,10 @@ class PostgresWriter:
                 f"CREATE TEMPORARY TABLE {DONE} (updated bigint DEFAULT 0, replaced bigint "
                 f"DEFAULT 0, councils {key}[]) ON COMMIT DROP"
             )
-        self.decisions_sql = _decisions_sql(self.decisions_stage, audit)
+        self.audit = audit
+        self.stored_sql = _stored_sql()
+        # Written once the decision file's columns are known (`Run.decision_fields`).
+        self.decisions_sql: str | None = None
         self.recommendations_sql = _recommendations_sql(self.recommendations_stage, audit)
         self.decisions_sent = self.recommendations_sent = 0
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="decisions-import")
@@ -175,7 +184,19 @@ class PostgresWriter:
         self.hooks = ExitStack()
         self.hooks.enter_context(connection.execute_wrapper(self._after_worker))
 
+    def stored(self, references: list[str]) -> Future[dict[str, StoredDecision]]:
+        """Looked up by the worker once it is free, ahead of the batch sent next."""
+        if not references:
+            return answered({})
+        self._wait()
+        self.pending = self.worker.submit(self._look_up, references)
+        return self.pending
+
     def decisions(self, run: Run, parsed: list[dict]) -> None:
+        if self.decisions_sql is None:
+            self.decisions_sql = _decisions_sql(
+                self.decisions_stage, self.audit, run.decision_fields
+            )
         self._send(self.decisions_stage, self.decisions_sql, parsed)
         self.decisions_sent += len(parsed)
 
@@ -226,6 +247,11 @@ class PostgresWriter:
             pending, self.pending = self.pending, None
             pending.result()  # the worker's error, if any, is raised here
 
+    def _look_up(self, references: list[str]) -> dict[str, StoredDecision]:
+        with self.connection.cursor() as cursor:
+            cursor.execute(self.stored_sql, [references])
+            return {reference: StoredDecision(*rest) for reference, *rest in cursor.fetchall()}
+
     def _write(self, stage: _Stage, sql: str, text: str) -> None:
         """In the worker: two round trips a batch, since each one waits for this thread's turn
         with the interpreter while the calling thread is busy checking rows."""
@@ -234,15 +260,25 @@ class PostgresWriter:
             cursor.execute(sql)
 
 
-def _decisions_sql(stage: _Stage, audit: _Audit) -> str:
-    """A batch of staged decisions written: the stored ones updated, the others inserted, a
-    history row for each, what the update found kept in DONE, and the stage emptied."""
+def _stored_sql() -> str:
+    """The `StoredDecision` of each stored decision among the references given (as an array),
+    as `writers.PlainWriter.stored` finds them."""
+    meta = Decision._meta
+    reference = _quote(meta.get_field("reference").column)
+    fields = _columns(_quote(meta.get_field(name).column) for name in STORED_FIELDS)
+    return f"SELECT {reference}, {fields} FROM {_quote(meta.db_table)} WHERE {reference} = ANY(%s)"
+
+
+def _decisions_sql(stage: _Stage, audit: _Audit, fields: list[str]) -> str:
+    """A batch of staged decisions written: the stored ones updated in `fields` (the ones the
+    file gives) and the others inserted, a history row for each, what the update found kept in
+    DONE, and the stage emptied."""
     meta = Decision._meta
     table = _quote(meta.db_table)
     pk = stage.pk
     reference = _quote(meta.get_field("reference").column)
     council = _quote(meta.get_field("council").column)
-    given = [c for _, c, _ in stage.given if c != reference]
+    given = [_quote(meta.get_field(name).column) for name in fields]
     others = [c for c in stage.fields if c not in (pk, reference, *given)]
     taken = _columns(f"{c} = d.{c}" for c in [pk, *others])
     stored = _probes(f"d.{reference}", f"SELECT {reference} FROM {stage.name}")
@@ -250,7 +286,8 @@ def _decisions_sql(stage: _Stage, audit: _Audit) -> str:
     history_type = f"CASE WHEN {EXISTING} THEN '~' ELSE '+' END"
     return "; ".join(
         [
-            # The stored ones take their ids and the fields the file does not give.
+            # The stored ones take their ids and their stored values of the fields the file
+            # does not give, so that the history rows hold the decisions as they will be.
             f"UPDATE {stage.name} s SET {taken}, {EXISTING} = true, {COUNCIL_BEFORE} = d.{council} "
             f"FROM {table} d WHERE d.{reference} = s.{reference} AND {stored}",
             f"UPDATE {table} d SET {_columns(f'{c} = s.{c}' for c in given)} "

@@ -1,146 +1,90 @@
-"""One row of an import file in, a dict of model values or a list of problems out."""
+"""One row of an import file in, a dict of model values or a list of problems out.
+
+Which columns a file carries matters as much as what they hold. A decision already stored
+keeps the value of every optional column its file lacks (an update sets only the columns the
+file gives); a new decision gets the column's default: no received date, an empty subcategory
+and summary, no satisfactory remedy, a statement, not sample data, and publication
+`PUBLICATION_DELAY_DAYS` after the decision. `published_on` means what the admin's field means:
+a date, or not to be published, written as an empty cell or as `never` (what the export
+writes, so that an export reads back as it was).
+
+A recommendation has no identity of its own in the case files: the recommendations a file gives
+for a decision replace all that it had, so there is nothing stored for an absent `amount` or
+`outcome_date` to keep, and those are empty.
+
+Every good row is also checked against the shared rules (`decisions.rules`) and the council
+register's reorganisations (`councils.succession`), with the decision's stored values standing
+in for the columns the file lacks.
+"""
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from councils.models import Council
 from councils.selectors import CouncilNameIndex
-from decisions.choices import (
-    ComplianceStatus,
-    Outcome,
-    RecommendationKind,
-    ReportType,
-    parse_outcome,
-)
+from councils.succession import Succession, SuccessionError
 from decisions.models import Decision
+from decisions.rules import (
+    RECOMMENDING_OUTCOMES,
+    compliance_council_problem,
+    decision_problems,
+    recommendation_problems,
+)
 
 from .fields import (
     CellError,
-    Parser,
-    choice_parser,
-    parse_amount,
-    parse_bool,
-    parse_date,
-    parse_optional_date,
     parse_reference,
-    text_parser,
+)
+from .layout import (
+    DECISION_CELLS,
+    DECISION_FIELD_OF,
+    DECISION_FIELDS,
+    DECISION_HEADER,
+    PUBLICATION_DELAY,
+    RECOMMENDATION_CELLS,
+    Layout,
+    Problem,
 )
 from .tables import Table
 
-DECISION_COLUMNS = ("reference", "council", "decision_date", "category", "outcome")
-DECISION_OPTIONAL = (
-    "received_date",
-    "subcategory",
-    "remedied_by_authority",
-    "report_type",
-    "summary",
-    "published_on",
-)
-RECOMMENDATION_COLUMNS = ("decision_reference", "kind", "description", "due_date", "status")
-RECOMMENDATION_OPTIONAL = ("amount", "outcome_date")
-# Statements are published some weeks after the decision. When a file gives no publication
-# date, a decision becomes public this many days after it was made (the Ombudsman's usual gap).
-PUBLICATION_DELAY_DAYS = 28
-_PUBLICATION_DELAY = dt.timedelta(days=PUBLICATION_DELAY_DAYS)
+# The column a rule's problem is reported in, where the rule's field name is not a column.
+RECOMMENDATION_COLUMN_OF = {"decision": "decision_reference"}
+# A rule about a column the file lacks (so the stored value was checked) is reported in the
+# column of the file that conflicts with it.
+_BLAMED_INSTEAD = {
+    "received_date": "decision_date",
+    "published_on": "decision_date",
+    "remedied_by_authority": "outcome",
+}
+# A rule that the recommendations a decision keeps now break is reported in the column of its
+# row that changed: the outcome, or the date.
+_KEPT_BLAMED = {"decision": "outcome", "outcome_date": "decision_date"}
+# The columns whose stored value the decision rules need when a file lacks them.
+_RULE_COLUMNS = ("received_date", "published_on", "remedied_by_authority")
 
 
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    line: int
-    column: str
-    reason: str
+class StoredDecision(NamedTuple):
+    """What the rules need of a decision already in the database (see `core`)."""
 
-    def __str__(self) -> str:
-        where = f"{self.file} line {self.line}"
-        return (
-            f"{where}, column {self.column}: {self.reason}"
-            if self.column
-            else (f"{where}: {self.reason}")
-        )
+    outcome: str
+    decision_date: dt.date
+    received_date: dt.date | None
+    published_on: dt.date | None
+    remedied_by_authority: bool
 
 
-def _outcome(text: str) -> str:
-    code = parse_outcome(text)
-    if code is None:
-        codes = ", ".join(Outcome.values)
-        raise CellError(f"{text!r} is not an outcome: use one of {codes} or the Ombudsman's label")
-    return code
+STORED_FIELDS = StoredDecision._fields
 
 
-def _text(field: str, *, required: bool) -> Parser:
-    return text_parser(required=required, max_length=Decision._meta.get_field(field).max_length)
+class NamedDecision(NamedTuple):
+    """What a recommendation's rules need of its decision, from the file or the database."""
 
-
-# The cells of each kind of row, in the order their problems are reported. A decision's council
-# is matched apart from these, since the decision date settles which council a name means.
-DECISION_CELLS: tuple[tuple[str, Parser], ...] = (
-    ("reference", parse_reference),
-    ("received_date", parse_optional_date),
-    ("decision_date", parse_date),
-    ("category", _text("category", required=True)),
-    ("subcategory", _text("subcategory", required=False)),
-    ("outcome", _outcome),
-    ("remedied_by_authority", parse_bool),
-    ("report_type", choice_parser(ReportType, default=ReportType.STATEMENT)),
-    ("summary", text_parser(required=False)),
-    ("published_on", parse_optional_date),
-)
-RECOMMENDATION_CELLS: tuple[tuple[str, Parser], ...] = (
-    ("decision_reference", parse_reference),
-    ("kind", choice_parser(RecommendationKind)),
-    ("description", text_parser(required=True)),
-    ("amount", parse_amount),
-    ("due_date", parse_date),
-    ("status", choice_parser(ComplianceStatus)),
-    ("outcome_date", parse_optional_date),
-)
-
-
-class Layout:
-    """One kind of row as one file lays it out: which cell holds each column, and its parser.
-
-    A row is parsed in one pass that assumes every cell is good (the usual case, and the
-    fast one); only a row with a bad cell is gone through again cell by cell, so that each of
-    its problems is reported.
-    """
-
-    def __init__(self, table: Table, cells: tuple[tuple[str, Parser], ...]):
-        self.file = table.file
-        # A repeated header name means its last column, as a dict of the row would.
-        self.position = {name: i for i, name in enumerate(table.names)}
-        self.names = [name for name, _ in cells]
-        self._cells = []
-        for name, parse in cells:
-            if name in self.position:
-                self._cells.append((self.position[name], parse))
-            else:
-                # An optional column the file lacks: every row has it empty. (Required ones were
-                # checked when the file was opened, so the empty cell parses.)
-                self._cells.append((0, _constant(parse(""))))
-
-    def parse(self, line: int, cells: list[str]) -> tuple[dict, list[Problem]]:
-        """The values by column (None for a bad cell) and the problems."""
-        try:
-            parsed = [parse(cells[i]) for i, parse in self._cells]
-            return dict(zip(self.names, parsed, strict=True)), []
-        except CellError:
-            pass
-        values, problems = {}, []
-        for name, (i, parse) in zip(self.names, self._cells, strict=True):
-            try:
-                values[name] = parse(cells[i])
-            except CellError as exc:
-                values[name] = None
-                problems.append(Problem(self.file, line, name, str(exc)))
-        return values, problems
-
-
-def _constant(value) -> Parser:
-    return lambda _text: value
+    council_id: int
+    outcome: str
+    decision_date: dt.date
 
 
 class CouncilMatcher:
@@ -173,21 +117,58 @@ class CouncilMatcher:
 
 
 class DecisionRows:
-    """Decision rows of one file."""
+    """Decision rows of one file.
 
-    def __init__(self, table: Table, councils: CouncilMatcher):
-        self.layout = Layout(table, DECISION_CELLS)
+    `parse` needs what is stored of the decisions of the row's batch (`StoredDecision` by
+    reference, looked up by the caller for the whole batch, from `references`). It counts the
+    rows put against the successor of the council named (`moved`), and keeps aside the stored
+    decisions that the row makes no longer upheld or dates later (`changed`), whose stored
+    recommendations may then break the rules: whether the import replaces those is known only
+    once its recommendation rows are read (see `kept_recommendation_problems`).
+    """
+
+    def __init__(
+        self,
+        table: Table,
+        councils: CouncilMatcher,
+        *,
+        succession: Succession,
+        today: dt.date,
+    ):
+        self.layout = Layout(table, DECISION_CELLS, DECISION_FIELD_OF)
+        self.file = table.file
         self.council_at = self.layout.position["council"]
+        self.reference_at = self.layout.position["reference"]
         self.councils = councils
+        self.succession = succession
+        self.today = today
+        given = self.layout.given | {"council"}
+        # The model fields this file gives, which an update sets; it keeps the others.
+        self.fields = [DECISION_FIELD_OF.get(c, c) for c in DECISION_HEADER[1:] if c in given]
+        self.absent = tuple(c for c in _RULE_COLUMNS if c not in given)
+        self.publication_defaults = "published_on" not in given
+        self.moved = 0
+        # reference -> (line, outcome, decision date) of each stored decision that was upheld
+        # and is no longer, or whose decision date moves later.
+        self.changed: dict[str, tuple[int, str, dt.date]] = {}
 
-    def parse(self, line: int, cells: list[str]) -> tuple[dict | None, list[Problem]]:
+    def references(self, batch: list[tuple[int, list[str]]], known: set[str]) -> list[str]:
+        """The references of a batch's rows that are among the `known` ones (those stored), to
+        look up what is stored of them."""
+        at = self.reference_at
+        return [r for r in (_reference_or_none(cells[at]) for _, cells in batch) if r in known]
+
+    def parse(
+        self, line: int, cells: list[str], stored: dict[str, StoredDecision]
+    ) -> tuple[dict | None, list[Problem]]:
         values, problems = self.layout.parse(line, cells)
         council_text = cells[self.council_at]
-        council = self.councils(council_text, values["decision_date"]) if council_text else None
+        decided = values["decision_date"]
+        council = self.councils(council_text, decided) if council_text else None
         if council is None:
             problems.append(
                 Problem(
-                    self.layout.file,
+                    self.file,
                     line,
                     "council",
                     f"unknown council {council_text!r}: give its GSS code (E07000098) or its name"
@@ -197,95 +178,141 @@ class DecisionRows:
             )
         if problems:
             return None, problems
-        values["council_id"] = council.pk
-        if values["remedied_by_authority"] and values["outcome"] != Outcome.UPHELD:
-            problems.append(
-                Problem(
-                    self.layout.file,
-                    line,
-                    "remedied_by_authority",
-                    "a satisfactory remedy by the authority is only possible on an upheld decision",
-                )
+        if self.publication_defaults:
+            # For a new decision; a stored one keeps its own (the writers see to that).
+            values["published_on"] = decided + PUBLICATION_DELAY
+        before = stored.get(values["reference"])
+        try:
+            council_id = self.succession.responsible(council.pk, decided)
+            misplaced = None
+        except SuccessionError as exc:
+            council_id, misplaced = None, str(exc)
+        checked = values
+        if before is not None and self.absent:
+            checked = {**values, **{c: getattr(before, c) for c in self.absent}}
+        found = decision_problems(
+            council_id=council_id,
+            decision_date=decided,
+            received_date=checked["received_date"],
+            published_on=checked["published_on"],
+            outcome=values["outcome"],
+            remedied_by_authority=checked["remedied_by_authority"],
+            today=self.today,
+            succession=self.succession,
+        )
+        # As the rules do for the council they check: a bad date says nothing of the council.
+        if misplaced and "decision_date" not in found:
+            found["council"] = misplaced
+        if found:
+            return None, [
+                self._problem(line, field, reason, before) for field, reason in found.items()
+            ]
+        values["council_id"] = council_id
+        if council_id != council.pk:
+            self.moved += 1
+        if before is not None and (
+            (before.outcome in RECOMMENDING_OUTCOMES and values["outcome"] != before.outcome)
+            or decided > before.decision_date
+        ):
+            self.changed[values["reference"]] = (line, values["outcome"], decided)
+        return values, problems
+
+    def _problem(self, line: int, field: str, reason: str, before) -> Problem:
+        if before is not None and field in self.absent:
+            value = getattr(before, field)
+            shown = value.isoformat() if isinstance(value, dt.date) else value
+            if isinstance(value, bool):
+                shown = "yes" if value else "no"
+            return Problem(
+                self.file,
+                line,
+                _BLAMED_INSTEAD[field],
+                f"{reason} (This file has no {field} column, so the decision keeps its stored "
+                f"{field}: {'empty' if shown is None else shown}.)",
             )
-        if values["received_date"] and values["decision_date"] < values["received_date"]:
-            problems.append(
-                Problem(
-                    self.layout.file,
-                    line,
-                    "decision_date",
-                    "the decision date is before the received date",
-                )
-            )
-        if values["published_on"] is None:
-            values["published_on"] = values["decision_date"] + _PUBLICATION_DELAY
-        elif values["published_on"] < values["decision_date"]:
-            problems.append(
-                Problem(
-                    self.layout.file,
-                    line,
-                    "published_on",
-                    "a decision cannot be published before it is made",
-                )
-            )
-        return (None, problems) if problems else (values, problems)
+        return Problem(self.file, line, field, reason)
+
+
+def kept_recommendation_problems(
+    file: str,
+    line: int,
+    *,
+    outcome: str,
+    decision_date: dt.date,
+    count: int,
+    first_outcome_date: dt.date | None,
+    today: dt.date,
+) -> list[Problem]:
+    """The `count` recommendations a decision keeps in the database (the earliest outcome
+    recorded on `first_outcome_date`) checked, as a whole, against its new outcome and date."""
+    found = recommendation_problems(
+        decision_outcome=outcome,
+        decision_date=decision_date,
+        due_date=None,
+        status=None,
+        outcome_date=first_outcome_date,
+        today=today,
+    )
+    stored = f"{count} recommendation{'s' if count != 1 else ''} stored for it"
+    return [
+        Problem(
+            file,
+            line,
+            _KEPT_BLAMED.get(field, field),
+            f"the decision keeps the {stored}, which no recommendation row of this import "
+            f"replaces: {reason}",
+        )
+        for field, reason in found.items()
+    ]
 
 
 class RecommendationRows:
-    """Recommendation rows of one file. Whether the decision they name exists is for the caller
-    to say: it needs the other file and the database."""
+    """Recommendation rows of one file: `parse` reads the cells; `check` applies the rules,
+    given the decision the row names (from the other file or the database, which the caller
+    has), or None when there is no such decision."""
 
-    def __init__(self, table: Table):
+    def __init__(self, table: Table, *, succession: Succession, today: dt.date):
         self.layout = Layout(table, RECOMMENDATION_CELLS)
+        self.file = table.file
+        self.succession = succession
+        self.today = today
 
     def parse(self, line: int, cells: list[str]) -> tuple[dict | None, list[Problem]]:
         values, problems = self.layout.parse(line, cells)
-        if problems:
-            return None, problems
-        pending = values["status"] == ComplianceStatus.PENDING
-        if pending and values["outcome_date"]:
-            problems.append(
-                Problem(
-                    self.layout.file,
-                    line,
-                    "outcome_date",
-                    "a pending recommendation has no outcome date yet",
-                )
-            )
-        if not pending and not values["outcome_date"]:
-            problems.append(
-                Problem(
-                    self.layout.file,
-                    line,
-                    "outcome_date",
-                    f"required when the status is {values['status']}",
-                )
-            )
         return (None, problems) if problems else (values, problems)
 
+    def check(self, line: int, values: dict, decision: NamedDecision | None) -> list[Problem]:
+        problems = []
+        if decision is None:
+            reason = "no such decision in this import or in the database"
+            problems.append(Problem(self.file, line, "decision_reference", reason))
+        found = recommendation_problems(
+            decision_outcome=decision.outcome if decision else None,
+            decision_date=decision.decision_date if decision else None,
+            due_date=values["due_date"],
+            status=values["status"],
+            outcome_date=values["outcome_date"],
+            today=self.today,
+        )
+        if decision is not None and "outcome_date" not in found:
+            problem = compliance_council_problem(
+                council_id=decision.council_id,
+                outcome_date=values["outcome_date"],
+                succession=self.succession,
+            )
+            if problem:
+                found["outcome_date"] = problem
+        for field, reason in found.items():
+            column = RECOMMENDATION_COLUMN_OF.get(field, field)
+            problems.append(Problem(self.file, line, column, reason))
+        return problems
 
-# The full layout of a decision file, in the order an export writes it; a decision's model
-# fields are the same with the council as its id.
-DECISION_HEADER = [
-    "reference",
-    "council",
-    "received_date",
-    "decision_date",
-    "category",
-    "subcategory",
-    "outcome",
-    "remedied_by_authority",
-    "report_type",
-    "summary",
-    "published_on",
-]
-RECOMMENDATION_HEADER = [
-    *RECOMMENDATION_COLUMNS[:3],
-    "amount",
-    *RECOMMENDATION_COLUMNS[3:],
-    "outcome_date",
-]
-DECISION_FIELDS = ["council_id", *DECISION_HEADER[2:]]
-RECOMMENDATION_FIELDS = RECOMMENDATION_HEADER[1:]
+
+def _reference_or_none(text: str) -> str | None:
+    try:
+        return parse_reference(text)
+    except CellError:
+        return None  # reported when the row is parsed
 
 
 def decision_instance(values: dict) -> Decision:

@@ -8,13 +8,16 @@ is sent with COPY into a temporary table and written, history included, by a few
 while the next batch is being checked; that is what makes a national-scale file take seconds
 instead of minutes.
 
-Either way every history row carries the importing user and the change reason, and the summary's
-counts and the councils whose figures changed come out the same.
+Either way an update sets only the fields the file gives (`Run.decision_fields`) and keeps the
+others as stored, every history row carries the importing user and the change reason and holds
+the row as stored, and the summary's counts and the councils whose figures changed come out the
+same.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Protocol
 
@@ -23,7 +26,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from decisions.models import Decision, Recommendation
 
-from .rows import DECISION_FIELDS, RECOMMENDATION_FIELDS, decision_instance
+from .layout import RECOMMENDATION_FIELDS
+from .rows import STORED_FIELDS, StoredDecision, decision_instance
 
 if TYPE_CHECKING:
     from .core import Run
@@ -32,8 +36,15 @@ HISTORY_BATCH_SIZE = 500
 
 
 class Writer(Protocol):
+    def stored(self, references: list[str]) -> Future[dict[str, StoredDecision]]:
+        """What the rules need of those of these decisions that are already stored. Asked for
+        a batch before the previous batch is handed over, so that a writer that works beside
+        the caller can look them up first and then write."""
+
     def decisions(self, run: Run, parsed: list[dict]) -> None:
-        """Write (or stage) a batch of decision rows."""
+        """Write (or stage) a batch of decision rows, each with a value for every field (the
+        defaults for those the file lacks). A stored decision is updated in
+        `run.decision_fields` only and keeps the others."""
 
     def recommendations(self, run: Run, parsed: list[dict]) -> None:
         """Write (or stage) a batch of recommendation rows, each naming an existing decision or
@@ -62,19 +73,35 @@ def writer_for(run: Run) -> Iterator[Writer]:
         writer.close()
 
 
+def answered(value) -> Future:
+    future = Future()
+    future.set_result(value)
+    return future
+
+
 class PlainWriter:
     def __init__(self):
         # Decisions whose earlier recommendations are already gone: a later batch naming one
         # of them adds to what this import gave it.
         self.replaced: set[int] = set()
 
+    def stored(self, references: list[str]) -> Future[dict[str, StoredDecision]]:
+        if not references:
+            return answered({})
+        rows = Decision.objects.filter(reference__in=references).values_list(
+            "reference", *STORED_FIELDS
+        )
+        return answered({reference: StoredDecision(*rest) for reference, *rest in rows})
+
     def decisions(self, run: Run, parsed: list[dict]) -> None:
-        # A stored decision keeps the fields the file does not give (is_sample): its history
-        # row is written from the instance, so the instance must hold them.
+        # A stored decision keeps every field the file does not give: its history row is
+        # written from the instance, so the instance holds the stored values of those, and the
+        # update sets only the given ones.
+        given = run.decision_fields
         kept = [
             f.attname
             for f in Decision._meta.concrete_fields
-            if f.attname not in ("reference", *DECISION_FIELDS)
+            if f.attname not in ("reference", *given)
         ]
         existing = {
             row["reference"]: row
@@ -101,7 +128,7 @@ class PlainWriter:
             bulk_update_with_history(
                 changed,
                 Decision,
-                DECISION_FIELDS,
+                given,
                 batch_size=HISTORY_BATCH_SIZE,
                 default_user=run.user,
                 default_change_reason=run.reason,
