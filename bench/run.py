@@ -1,6 +1,6 @@
 """`make bench`: national-scale data in a PostgreSQL database of its own, then every measure of
 the performance issue, each paired with a baseline measured in the same run where there is one.
-Prints a table and writes bench/results.json. Takes about six minutes on a 2-core machine.
+Prints a table and writes bench/results.json. Takes three to five minutes on a 2-core machine.
 
 Scale: ten reporting years (2015-16 to 2024-25) of sample decisions at national volume
 (~165,000 decisions), 2.7 million synthetic postcodes in the ONSPD layout, and an import file of

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import random
+import re
 import statistics
 import sys
 import time
@@ -96,6 +97,7 @@ def http_measures(work: Path, static_root: Path, port: int, record, log) -> None
     record(
         "/api/map/ cold, server time", statistics.median([cold_map() for _ in range(5)]), "ms", 300
     )
+    map_page_measures(client, base, record, log, changed=changed, static_rps=baseline)
 
     council = Council.objects.get(gss_code="E07000098")
     page = council.get_absolute_url()
@@ -150,6 +152,94 @@ def http_measures(work: Path, static_root: Path, port: int, record, log) -> None
         "ms",
         10,
     )
+
+
+def map_page_measures(client, base: str, record, log, *, changed, static_rps: float) -> None:
+    """The map page's two downloads (/api/map/ above is for API users): the figures, asked for
+    on every visit and revalidated, and the boundary file they name, kept by browsers."""
+    import gzip
+    import json
+
+    url = f"/api/map/figures/?year={YEAR.label}&tier=lower"
+    status, zipped, headers = client.get(url, {"Accept-Encoding": "gzip"})
+    assert status == 200 and headers.get("Content-Encoding") == "gzip"
+    record("/api/map/figures/ payload, gzip", len(zipped) / 1000, "KB", 15)
+    if "max-age" in headers.get("Cache-Control", "") or not headers.get("ETag"):
+        raise RuntimeError(f"the figures must be revalidated: {headers}")
+
+    boundaries = json.loads(gzip.decompress(zipped))["boundaries"]
+    status, geometry, found = client.get(boundaries, {"Accept-Encoding": "gzip"})
+    assert status == 200 and found.get("Content-Encoding") == "gzip"
+    record(
+        "map boundary file, gzip",
+        len(geometry) / 1000,
+        "KB",
+        70,
+        note="downloaded once per tier and set of councils: its URL names its bytes",
+    )
+    control = found.get("Cache-Control", "")
+    days = int(re.search(r"max-age=(\d+)", control)[1]) / 86400 if "max-age" in control else 0
+    record(
+        "map boundary file, cached for",
+        days,
+        "d",
+        365,
+        passed="immutable" in control and days >= 365,
+        note="target: immutable, a year (a browser does not even revalidate it)",
+    )
+
+    # What a returning reader's browser sends for the figures: a conditional GET.
+    tag = {"Accept-Encoding": "gzip", "If-None-Match": headers["ETag"]}
+
+    def revalidated() -> float:
+        start = time.perf_counter()
+        status, _, _ = client.get(url, tag)
+        if status != 304:
+            raise RuntimeError(f"the figures' revalidation answered {status}")
+        return (time.perf_counter() - start) * 1000
+
+    record("/api/map/figures/ warm 304, server time", median_ms(revalidated), "ms", 10)
+    log("figures revalidation throughput against the static file (wrk)")
+    for _ in range(4):  # every worker has read the data version
+        client.get(url, tag)
+    rps = statistics.median(
+        _wrk_rps(base + url, ["Accept-Encoding: gzip", f"If-None-Match: {headers['ETag']}"])
+        for _ in range(3)
+    )
+    record(
+        "/api/map/figures/ warm 304, requests/s",
+        rps,
+        "/s",
+        0.5,
+        baseline=static_rps,
+        ratio=rps / static_rps,
+        passed=rps / static_rps >= 0.5,
+        note="target: at least 0.5 of the static copy of /api/map/'s rate",
+    )
+
+    def cold() -> float:
+        changed()  # new figures, and the boundary file rebuilt to learn its digest (unchanged)
+        return client.timed(url, {"Accept-Encoding": "gzip"})
+
+    cold_ms = statistics.median([cold() for _ in range(5)])
+    record("/api/map/figures/ cold, server time", cold_ms, "ms", 300)
+    _, unchanged, _ = client.get(url, {"Accept-Encoding": "gzip"})
+    if json.loads(gzip.decompress(unchanged))["boundaries"] != boundaries:
+        raise RuntimeError("a change to the figures alone changed the boundary file's URL")
+
+
+def _wrk_rps(url: str, headers: list[str], *, seconds: int = 4, connections: int = 16) -> float:
+    """As measure.wrk_rps, with request headers of our own (a conditional GET)."""
+    import subprocess
+
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", url]
+    for header in headers:
+        command[1:1] = ["-H", header]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if errors:
+        raise RuntimeError(f"wrk saw {errors.group(1)} error responses from {url}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
 
 def stats(record, log) -> None:

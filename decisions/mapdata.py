@@ -1,6 +1,16 @@
-"""The map's data: one GeoJSON FeatureCollection (RFC 7946) per reporting year and tier, with the
-statistics in each feature's properties. Encoded once per data version and kept in the cache both
-plain and gzip-compressed, so a warm request costs a cache read and no JSON work."""
+"""The map's data, in three shapes built from one definition of what the map says about a council.
+
+- `map_payload`: the public `/api/map/` GeoJSON, geometry and figures together, one
+  FeatureCollection per reporting year and tier (RFC 7946). Kept as it was for API users.
+- `boundary_payload`: the geometry alone. It changes only when boundaries are imported, so it is
+  served at a URL named by the digest of its bytes and kept by browsers for a year. Years that
+  draw the same councils share one file, named after the first of them.
+- `figures_payload`: the figures alone, a twentieth of the map's gzip size, which the page asks
+  for on every visit (revalidated by ETag) and joins to the boundaries by GSS code.
+
+Each is encoded once per data version and kept in memory both plain and gzip-compressed, so a
+warm request costs a dictionary lookup and no JSON work.
+"""
 
 from __future__ import annotations
 
@@ -15,12 +25,12 @@ from councils.models import Council
 from councils.querysets import TIER_TYPES
 from ombudsman.dataversion import data_version
 from ombudsman.memo import Memo
-from ombudsman.years import ReportingYear
+from ombudsman.years import ReportingYear, site_years
 
 from .statistics import year_table
 
 CACHE_SECONDS = 24 * 3600
-# What a tooltip and the table under the map need; everything else is one click away.
+# What a tooltip needs; everything else is one click away.
 FEATURE_FIELDS = (
     "investigations",
     "upheld",
@@ -35,6 +45,12 @@ FEATURE_FIELDS = (
     "upheld_per_100k",
 )
 AVERAGE_FIELDS = ("upheld_rate", "satisfactory_remedy_rate", "compliance_rate", "upheld_per_100k")
+# Hex digits of SHA-256 naming a boundary file: 64 bits, for a few dozen files at any time.
+DIGEST_LENGTH = 16
+# Part of the figures' ETag. The tag is derived from the data version so that a revalidation
+# costs no work at all, but a deploy that changes the document leaves the version as it was:
+# bump this with any change to what `map_figures` returns, or browsers keep the old body.
+FIGURES_FORMAT = 1
 
 
 @dataclass(frozen=True)
@@ -44,15 +60,76 @@ class MapPayload:
     etag: str
 
 
+@dataclass(frozen=True)
+class BoundaryPayload:
+    year: ReportingYear  # the first of the site's years that draws these councils
+    tier: str
+    digest: str
+    body: bytes
+    gzipped: bytes
+
+    @property
+    def url(self) -> str:
+        return reverse(
+            "api-map-boundaries",
+            kwargs={"tier": self.tier, "year": self.year.label, "digest": self.digest},
+        )
+
+
+@dataclass(frozen=True)
+class FiguresPayload:
+    body: bytes
+    gzipped: bytes
+
+
 # This process's latest payloads, so a warm request costs no unpickling of ~0.5 MB.
 _memo = Memo(size=8)
+# Per data version: the councils each tier can draw, and the boundary files (in this process
+# only: rebuilding one from the database takes ~13 ms, and its gzip is kept by digest below).
+_drawn = Memo(size=4)
+_first_years = Memo(size=32)
+_boundaries = Memo(size=16)
+# Compressed boundary files by digest: a change to the figures alone bumps the data version,
+# and the file rebuilt afterwards has the same bytes, so it is compressed once, not per version.
+_compressed = Memo(size=16)
+_figures = Memo(size=16)
+
+
+def council_properties(row: dict, page: str) -> dict:
+    """What the map tells about one council of a year table: its name, type, page, the figures
+    a tooltip shows, which of the map's rates rest on small numbers, and whether a published
+    figure was revised. `page` is the council page URL with SLUG for the slug. The GeoJSON
+    and the figures document both use this, so they cannot disagree."""
+    return {
+        "name": row["name"],
+        "authority_type": row["authority_type"],
+        "url": page.replace("SLUG", row["slug"]),
+        **{field: row[field] for field in FEATURE_FIELDS},
+        # Only the rates the map shows: the payloads stay small.
+        "small_numbers": [r for r in row["small_numbers"] if r in AVERAGE_FIELDS],
+        "revised": bool(row.get("revision")),
+    }
+
+
+def _council_page() -> str:
+    return reverse("council-detail", kwargs={"slug": "SLUG"})
+
+
+def _tier_rows(table: dict, tier: str) -> list[dict]:
+    types = set(TIER_TYPES[tier])
+    return [row for row in table["councils"] if row["authority_type"] in types]
+
+
+def _encode(document: dict) -> bytes:
+    return json.dumps(document, separators=(",", ":")).encode()
+
+
+# --- /api/map/: geometry and figures together --------------------------------------------------
 
 
 def map_payload(*, year: ReportingYear, tier: str) -> MapPayload:
     def compute() -> MapPayload:
-        body = json.dumps(
-            map_feature_collection(year=year, tier=tier), separators=(",", ":")
-        ).encode()
+        body = _encode(map_feature_collection(year=year, tier=tier))
         return MapPayload(
             body=body,
             gzipped=gzip.compress(body, compresslevel=6, mtime=0),
@@ -65,14 +142,13 @@ def map_payload(*, year: ReportingYear, tier: str) -> MapPayload:
 
 def map_feature_collection(*, year: ReportingYear, tier: str) -> dict:
     table = year_table(year)
-    types = set(TIER_TYPES[tier])
-    rows = {row["gss_code"]: row for row in table["councils"] if row["authority_type"] in types}
+    rows = {row["gss_code"]: row for row in _tier_rows(table, tier)}
     boundaries = dict(
         Council.objects.filter(gss_code__in=rows, boundary__isnull=False).values_list(
             "gss_code", "boundary"
         )
     )
-    page = reverse("council-detail", kwargs={"slug": "SLUG"})
+    page = _council_page()
     features = []
     for code, row in rows.items():
         geometry = boundaries.get(code)
@@ -81,13 +157,7 @@ def map_feature_collection(*, year: ReportingYear, tier: str) -> dict:
         average = table["averages"][row["authority_type"]]
         properties = {
             "gss_code": code,
-            "name": row["name"],
-            "authority_type": row["authority_type"],
-            "url": page.replace("SLUG", row["slug"]),
-            **{field: row[field] for field in FEATURE_FIELDS},
-            # Only the rates the map shows: the payload is kept under 400 KB.
-            "small_numbers": [r for r in row["small_numbers"] if r in AVERAGE_FIELDS],
-            "revised": bool(row.get("revision")),
+            **council_properties(row, page),
             "average": {field: average[field] for field in AVERAGE_FIELDS},
         }
         # No feature "id": it would repeat gss_code 300 times.
@@ -99,3 +169,129 @@ def map_feature_collection(*, year: ReportingYear, tier: str) -> dict:
         "status": table["status"],
         "features": features,
     }
+
+
+# --- Boundaries alone ----------------------------------------------------------------------
+
+
+def _drawn_councils(tier: str) -> list[Council]:
+    """The councils of the tier that have a boundary, with their dates: which of them a year
+    draws is decided from these in Python, for every year at once, from one small query."""
+
+    def compute() -> list[Council]:
+        return list(
+            Council.objects.in_tier(tier)
+            .filter(boundary__isnull=False)
+            .only("gss_code", "start_date", "end_date")
+            .order_by("gss_code")
+        )
+
+    return _drawn.get_or_compute(f"map:drawn:{data_version()}:{tier}", compute)
+
+
+def drawn_codes(*, year: ReportingYear, tier: str) -> tuple[str, ...]:
+    """GSS codes of the councils the map draws for the year and tier, in code order."""
+    return tuple(c.gss_code for c in _drawn_councils(tier) if c.exists_in(year))
+
+
+def boundaries_year(*, year: ReportingYear, tier: str) -> ReportingYear:
+    """The first of the site's years that draws the same councils as `year`.
+
+    A council has one boundary whatever the year, so two years that draw the same councils draw
+    the same shapes; naming their shared file after the first of them lets a reader who moves
+    between those years keep the one download (in the real register 2021-22 and 2022-23 share
+    one, as do 2023-24 to 2025-26)."""
+
+    def compute() -> ReportingYear:
+        codes = drawn_codes(year=year, tier=tier)
+        first, _ = site_years()
+        for start in range(first.start_year, year.start_year):
+            earlier = ReportingYear(start)
+            if drawn_codes(year=earlier, tier=tier) == codes:
+                return earlier
+        return year
+
+    return _first_years.get_or_compute(
+        f"map:first:{data_version()}:{tier}:{year.start_year}", compute
+    )
+
+
+def boundary_payload(*, year: ReportingYear, tier: str) -> BoundaryPayload:
+    """The boundary file for the year and tier: a FeatureCollection whose features carry only the
+    GSS code (the figures carry the names) and the geometry, in code order. Neighbouring
+    councils have neighbouring codes and similar coordinates, which gzip finds: 60.2 KB for
+    the lower tier against 68.0 KB in name order."""
+    first = boundaries_year(year=year, tier=tier)
+
+    def compute() -> BoundaryPayload:
+        codes = drawn_codes(year=first, tier=tier)
+        geometries = (
+            Council.objects.filter(gss_code__in=codes, boundary__isnull=False)
+            .order_by("gss_code")
+            .values_list("gss_code", "boundary")
+        )
+        body = _encode(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {"type": "Feature", "properties": {"gss_code": code}, "geometry": geometry}
+                    for code, geometry in geometries
+                ],
+            }
+        )
+        digest = hashlib.sha256(body).hexdigest()[:DIGEST_LENGTH]
+        # Level 9 (19 ms, 59.8 KB) rather than 6 (8 ms, 60.2 KB): it is done once per file.
+        gzipped = _compressed.get_or_compute(
+            f"map:boundaries-gz:{digest}",
+            lambda: gzip.compress(body, compresslevel=9, mtime=0),
+            seconds=CACHE_SECONDS,
+        )
+        return BoundaryPayload(year=first, tier=tier, digest=digest, body=body, gzipped=gzipped)
+
+    key = f"map:boundaries:{data_version()}:{tier}:{first.start_year}"
+    return _boundaries.get_or_compute(key, compute)
+
+
+# --- Figures alone ---------------------------------------------------------------------------
+
+
+def map_figures(*, year: ReportingYear, tier: str) -> dict:
+    """The figures of the map for a year and tier, keyed by GSS code: every council of the tier
+    that existed in the year (the map draws those in the boundary file), the averages of the
+    tier's authority types, and the URL of the boundary file to draw them on."""
+    table = year_table(year)
+    page = _council_page()
+    averages = table["averages"]
+    return {
+        "year": table["year"],
+        "tier": tier,
+        "status": table["status"],
+        "boundaries": boundary_payload(year=year, tier=tier).url,
+        "averages": {
+            str(kind): {
+                "label": averages[kind]["label"],
+                **{field: averages[kind][field] for field in AVERAGE_FIELDS},
+            }
+            for kind in TIER_TYPES[tier]
+        },
+        "councils": {
+            row["gss_code"]: council_properties(row, page) for row in _tier_rows(table, tier)
+        },
+    }
+
+
+def figures_etag(*, year: ReportingYear, tier: str) -> str:
+    """The figures' entity tag, from the data version and the parameters alone: a browser's
+    revalidation is answered 304 without building anything, and any change to the data (which
+    bumps the version) gives a new tag at once."""
+    source = f"{FIGURES_FORMAT}:{data_version()}:{year.start_year}:{tier}"
+    return hashlib.sha256(source.encode()).hexdigest()[:20]
+
+
+def figures_payload(*, year: ReportingYear, tier: str) -> FiguresPayload:
+    def compute() -> FiguresPayload:
+        body = _encode(map_figures(year=year, tier=tier))
+        return FiguresPayload(body=body, gzipped=gzip.compress(body, compresslevel=9, mtime=0))
+
+    key = f"map:figures:{data_version()}:{year.start_year}:{tier}"
+    return _figures.get_or_compute(key, compute, seconds=CACHE_SECONDS)

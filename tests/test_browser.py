@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -19,8 +20,10 @@ from playwright.sync_api import expect, sync_playwright
 
 from councils.geo import boundary_index_clear
 from councils.models import Postcode
-from decisions.charts import PALETTE, map_class, map_legend
+from decisions.charts import NO_DATA_COLOUR, PALETTE, map_class, map_legend
+from decisions.choices import Outcome
 from decisions.models import AnnualLetter, Decision
+from ombudsman.dataversion import LOCAL_SECONDS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -72,7 +75,9 @@ class Session:
         self.page = self.context.new_page()
         self.problems: list[str] = []
         self.dialogs: list[str] = []
+        self.requests: list[str] = []  # paths and queries, for what the map downloads
         self.page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
+        self.page.on("request", lambda request: self.requests.append(self._local(request.url)))
         self.page.on("console", self._console)
         self.page.on("dialog", self._dialog)
         self.csp = csp
@@ -80,6 +85,15 @@ class Session:
     def _console(self, message):
         if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
             self.problems.append(message.text)
+
+    def _local(self, url: str) -> str:
+        return url.removeprefix(self.base_url)
+
+    def fetched(self, prefix: str) -> list[str]:
+        """The requests so far under `prefix` (a path), static files aside, forgetting them."""
+        found = [r for r in self.requests if r.startswith(prefix) and "/static/" not in r]
+        self.requests.clear()
+        return found
 
     def _dialog(self, dialog):
         self.dialogs.append(dialog.message)
@@ -124,6 +138,10 @@ def table_text(page) -> list[str]:
     )
 
 
+def legend_items(page) -> list[str]:
+    return page.locator("#legend-items ul:not([hidden]) li").all_inner_texts()
+
+
 def test_the_map_draws_every_council_in_its_class(world, session, browser, live_server):
     # The server-rendered table (what a reader without JavaScript gets) for comparison.
     plain = Session(browser, live_server.url, csp=False)
@@ -133,31 +151,51 @@ def test_the_map_draws_every_council_in_its_class(world, session, browser, live_
 
     page = session.open_map("/?year=2022-23")
     assert drawn_codes(page) == LOWER_2022
-    features = page.request.get(f"{live_server.url}/api/map/?year=2022-23&tier=lower").json()
-    assert shapes(page).count() == len(features["features"])
-    for feature in features["features"]:
+    # The page loads the figures and the boundary file they name, once each, and never the
+    # GeoJSON of geometry and figures together.
+    figures = page.request.get(f"{live_server.url}/api/map/figures/?year=2022-23&tier=lower")
+    figures = figures.json()
+    assert session.fetched("/api/map/") == [
+        "/api/map/figures/?year=2022-23&tier=lower",
+        figures["boundaries"],
+    ]
+    assert shapes(page).count() == len(figures["councils"])
+    whole = page.request.get(f"{live_server.url}/api/map/?year=2022-23&tier=lower").json()
+    for feature in whole["features"]:
         code, rate = feature["properties"]["gss_code"], feature["properties"]["upheld_rate"]
+        assert figures["councils"][code]["upheld_rate"] == rate  # the two endpoints agree
         path = page.locator(f'path[data-gss="{code}"]')
         expected = map_class("upheld_rate", rate)
         assert path.get_attribute("data-class") == ("none" if expected is None else str(expected))
         fill = path.get_attribute("fill")
         assert fill == ("url(#no-data-hatch)" if expected is None else PALETTE[expected])
-    legend = page.locator("#legend-items li").all_inner_texts()
-    assert legend == [row["label"] for row in map_legend("upheld_rate")] + [
+    assert legend_items(page) == [row["label"] for row in map_legend("upheld_rate")] + [
         "No detailed investigations"
     ]
-    # The script redraws the table from the map data: it must say what the server said.
+    # One hatch for "no figure", in the configured colour, used by the map and the legend.
+    assert page.locator("pattern").count() == 1
+    assert page.locator("#no-data-hatch rect").get_attribute("fill") == NO_DATA_COLOUR
+    hatched = page.locator('[fill="url(#no-data-hatch)"]')
+    assert hatched.count() == 5  # Hassett's shape and a swatch in each of the four legends
+    # The table is the server's: the script leaves it as it came.
     assert table_text(page) == server_rows
     assert "Felpersham District council 4 75.0%*" in " ".join(server_rows)
 
 
 def test_year_statistic_and_tier_live_in_the_url(world, session):
     page = session.open_map("/?year=2022-23&stat=upheld_rate&tier=lower")
+    session.fetched("/")
     page.check("#tier-upper")
     expect(page.locator("#map")).to_have_attribute("data-state", "2022-23|upheld_rate|upper")
     assert page.url.endswith("?year=2022-23&stat=upheld_rate&tier=upper")
     assert drawn_codes(page) == UPPER_2022
-    assert page.locator("#table-caption-text").inner_text().startswith("County level, 2022-23")
+    assert page.locator("#table-caption").inner_text().startswith("County level, 2022-23")
+    assert [r["code"] for r in table_rows(page)] == ["E06900001", "E10900001", "E09900001"]
+    # Another tier: its figures, its boundary file and the server's table for it.
+    fetched = sorted(session.fetched("/"))
+    assert fetched[0] == "/?year=2022-23&tier=upper&part=table"
+    assert fetched[1].startswith("/api/map/boundaries/upper/")
+    assert fetched[2:] == ["/api/map/figures/?year=2022-23&tier=upper"]
 
     before = page.locator('path[data-gss="E06900001"]').get_attribute("fill")
     page.select_option("#stat", "compliance_rate")
@@ -167,20 +205,81 @@ def test_year_statistic_and_tier_live_in_the_url(world, session):
     assert page.locator('path[data-gss="E06900001"]').get_attribute("fill") == PALETTE[4]
     assert before == PALETTE[map_class("upheld_rate", 66.7)]
     assert page.locator("#legend-title").inner_text() == "Compliance rate, 2022-23"
+    assert legend_items(page)[-1] == "No compliance checks"
+    assert session.fetched("/") == []  # another measure only recolours
 
     page.check("#tier-lower")
+    expect(page.locator("#map")).to_have_attribute("data-state", "2022-23|compliance_rate|lower")
+    session.fetched("/")
     page.select_option("#year", "2021-22")
     expect(page.locator("#map")).to_have_attribute("data-state", "2021-22|compliance_rate|lower")
     assert page.locator("#csv-link").get_attribute("href").endswith("year=2021-22&format=csv")
+    assert page.locator("#csv-year").inner_text() == "2021-22"
+    assert page.locator("#table-caption").inner_text().startswith("District level, 2021-22")
+    # 2021-22 draws the councils of 2022-23: new figures and table, the same boundary file.
+    assert sorted(session.fetched("/")) == [
+        "/?year=2021-22&tier=lower&part=table",
+        "/api/map/figures/?year=2021-22&tier=lower",
+    ]
 
     page.go_back()
     expect(page.locator("#map")).to_have_attribute("data-state", "2022-23|compliance_rate|lower")
     assert page.locator("#year").input_value() == "2022-23"
+    assert page.locator("#table-caption").inner_text().startswith("District level, 2022-23")
     page.go_back()
     page.go_back()
     expect(page.locator("#map")).to_have_attribute("data-state", "2022-23|upheld_rate|upper")
     assert drawn_codes(page) == UPPER_2022
     assert page.locator("#tier-upper").is_checked()
+    assert page.locator("#table-caption").inner_text().startswith("County level, 2022-23")
+
+
+def table_rows(page) -> list[dict]:
+    return page.locator("#council-rows tr").evaluate_all(
+        "rows => rows.map(r => ({code: r.dataset.gss, text: r.innerText}))"
+    )
+
+
+def test_the_page_works_without_javascript(world, browser, live_server):
+    plain = Session(browser, live_server.url, csp=False, java_script_enabled=False)
+    page = plain.open("/?year=2022-23")
+    assert [r["code"] for r in table_rows(page)] == [
+        "E06900001",
+        "E07900001",
+        "E09900001",
+        "E07900002",
+    ]
+    assert page.locator("#average-rows tr").count() == 4
+    page.select_option("#year", "2021-22")
+    page.check("#tier-upper")
+    page.click("#map-apply")
+    page.wait_for_url("**/?year=2021-22&stat=upheld_rate&tier=upper")
+    assert page.locator("#table-caption").inner_text().startswith("County level, 2021-22")
+    assert [r["code"] for r in table_rows(page)] == ["E06900001", "E10900001", "E09900001"]
+    # Each table came with its page. (The preload links still fetch the map's data, which
+    # the browser keeps for the visit with a script.)
+    assert not [r for r in plain.fetched("/") if "part=table" in r]
+    plain.close()
+
+
+def test_a_correction_shows_on_the_next_choice(world, session):
+    page = session.open_map("/?year=2022-23")
+    loxley = page.locator('path[data-gss="E07900002"]')
+    assert loxley.get_attribute("fill") == PALETTE[map_class("upheld_rate", 50.0)]
+    page.select_option("#year", "2021-22")
+    expect(page.locator("#map")).to_have_attribute("data-state", "2021-22|upheld_rate|lower")
+    decision = world["loxley"].decisions.get(outcome=Outcome.NOT_UPHELD)
+    decision.outcome = Outcome.UPHELD
+    decision.save()
+    time.sleep(LOCAL_SECONDS + 0.1)  # the server's threads read the data version once a second
+    session.fetched("/")
+    page.select_option("#year", "2022-23")
+    expect(page.locator("#map")).to_have_attribute("data-state", "2022-23|upheld_rate|lower")
+    # No max-age: the browser asked again (and got the new figures, not a 304).
+    assert session.fetched("/api/map/figures/") == ["/api/map/figures/?year=2022-23&tier=lower"]
+    assert loxley.get_attribute("fill") == PALETTE[map_class("upheld_rate", 100.0)]
+    row = page.locator('#council-rows tr[data-gss="E07900002"]')
+    expect(row).to_contain_text("100.0%")
 
 
 def test_clicking_a_council_opens_its_page(world, session):
@@ -291,6 +390,11 @@ def test_markup_in_data_shows_as_text(world, session):
     expect(tip).to_contain_text("<script>alert(1)</script>")
     assert tip.locator("script").count() == 0
     assert "<script>alert(1)</script>" in " ".join(table_text(page))
+    # The table the script fetches for another choice is the server's too, and as inert.
+    page.check("#tier-upper")
+    expect(page.locator("#map")).to_have_attribute("data-state", "2022-23|upheld_rate|upper")
+    assert "<script>alert(1)</script>" in " ".join(table_text(page))
+    assert page.locator("#council-rows script").count() == 0
     page.fill("#search-input", "script")
     expect(page.locator("#search-results a")).to_have_text(["<script>alert(1)</script>"])
     page = session.open("/councils/ambridge/?year=2022-23")
@@ -341,22 +445,36 @@ def test_axe_finds_nothing_and_pages_are_captured(world, browser, live_server):
 def test_map_performance_and_transfer(world, session):
     page = session.open_map("/?year=2022-23")
     page.wait_for_load_state("networkidle")
-    timing = page.evaluate(
-        """() => {
+    measure = """() => {
           const drawn = performance.getEntriesByName('map-drawn')[0];
           const draw = performance.getEntriesByName('map-draw')[0];
           const nav = performance.getEntriesByType('navigation')[0];
           const resources = performance.getEntriesByType('resource');
+          const data = (part) => resources.filter((r) => r.name.includes(part))
+            .map((r) => ({transfer: r.transferSize, body: r.encodedBodySize}));
           return {
             drawn_ms: drawn.startTime,
             script_to_drawn_ms: draw.duration,
             transfer_bytes: nav.transferSize + resources.reduce((n, r) => n + r.transferSize, 0),
             hosts: [...new Set(resources.map(r => new URL(r.name).host))],
+            figures: data('/api/map/figures/'),
+            boundaries: data('/api/map/boundaries/'),
           };
         }"""
-    )
+    first = page.evaluate(measure)
+    # A second visit: the boundary file comes from the browser's cache without asking the
+    # server (its URL is immutable: nothing transferred), the figures are revalidated (a 304:
+    # headers only).
+    page.reload()
+    page.wait_for_selector("#map[data-state]")
+    page.wait_for_load_state("networkidle")
+    second = page.evaluate(measure)
     ARTIFACTS.mkdir(exist_ok=True)
+    timing = {"first": first, "second": second}
     (ARTIFACTS / "map-performance.json").write_text(json.dumps(timing, indent=2))
-    assert timing["hosts"] == [session.base_url.split("//")[1]]  # no tiles, no CDN
-    assert 0 < timing["transfer_bytes"] < 600_000
-    assert timing["drawn_ms"] > 0
+    assert first["hosts"] == [session.base_url.split("//")[1]]  # no tiles, no CDN
+    assert 0 < first["transfer_bytes"] < 600_000
+    assert first["drawn_ms"] > 0
+    assert len(first["figures"]) == len(first["boundaries"]) == 1  # the preloads, used
+    assert second["boundaries"] == [{"transfer": 0, "body": first["boundaries"][0]["body"]}]
+    assert 0 < second["figures"][0]["transfer"] < first["figures"][0]["transfer"]

@@ -1,6 +1,13 @@
-"""The map's size on the real councils with a full year of sample data: what a phone downloads."""
+"""The map's size on the real councils with a full year of sample data: what a phone downloads.
+
+The map page loads the figures (every visit, revalidated) and a boundary file (once a year at
+most: its URL names its bytes); `/api/map/`, both in one, is for API users. The sizes are
+written to test-artifacts/map-payload.json so that a change shows in review.
+"""
 
 import gzip
+import json
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -11,6 +18,12 @@ from ombudsman.years import ReportingYear
 pytestmark = pytest.mark.django_db
 RAW_LIMIT = 400_000
 GZIP_LIMIT = 120_000
+# The issue's target for the figures of a year and tier (12.9 KB of the GeoJSON's 87.2 KB were
+# figures): 11.2 KB for the lower tier with gzip level 9.
+FIGURES_GZIP_LIMIT = 15_000
+# The geometry alone, lower tier: 59.8 KB in code order with gzip level 9.
+BOUNDARIES_GZIP_LIMIT = 64_000
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
 @pytest.fixture
@@ -28,3 +41,32 @@ def test_map_payload_is_small(national_year, api, tier, features):
     assert compressed["Content-Encoding"] == "gzip"
     assert len(compressed.content) < GZIP_LIMIT
     assert gzip.decompress(compressed.content) == plain.content
+
+
+def test_figures_and_boundaries_are_small(national_year, api):
+    sizes = {}
+    for tier, councils in (("lower", 309), ("upper", 152)):
+        url = f"/api/map/figures/?year=2022-23&tier={tier}"
+        figures = api.get(url, HTTP_ACCEPT_ENCODING="gzip")
+        body = json.loads(gzip.decompress(figures.content))
+        assert len(body["councils"]) == councils
+        boundaries = api.get(body["boundaries"], HTTP_ACCEPT_ENCODING="gzip")
+        features = json.loads(gzip.decompress(boundaries.content))["features"]
+        assert len(features) == councils  # every council of 2022-23 has a boundary
+        assert {f["properties"]["gss_code"] for f in features} == set(body["councils"])
+        whole = api.get(f"/api/map/?year=2022-23&tier={tier}", HTTP_ACCEPT_ENCODING="gzip")
+        sizes[tier] = {
+            "figures_gzip": len(figures.content),
+            "figures_raw": len(gzip.decompress(figures.content)),
+            "boundaries_gzip": len(boundaries.content),
+            "boundaries_raw": len(gzip.decompress(boundaries.content)),
+            "api_map_gzip": len(whole.content),
+        }
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "map-payload.json").write_text(json.dumps(sizes, indent=2) + "\n")
+    assert sizes["lower"]["figures_gzip"] < FIGURES_GZIP_LIMIT
+    assert sizes["upper"]["figures_gzip"] < sizes["lower"]["figures_gzip"]
+    assert sizes["lower"]["boundaries_gzip"] < BOUNDARIES_GZIP_LIMIT
+    # Apart, the two cost a first visit no more than the GeoJSON that has both.
+    for tier in sizes.values():
+        assert tier["figures_gzip"] + tier["boundaries_gzip"] < tier["api_map_gzip"]

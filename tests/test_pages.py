@@ -45,7 +45,7 @@ def test_map_page_defaults_to_the_latest_year(world, client):
     )
     assert config["state"] == {"year": "2022-23", "stat": "upheld_rate", "tier": "lower"}
     assert config["years"] == ["2022-23", "2021-22"]
-    assert config["urls"]["map"] == "/api/map/"
+    assert config["urls"]["figures"] == "/api/map/figures/"
     assert config["urls"]["councilsApi"] == "/api/councils/"
     assert config["stats"]["upheld_rate"]["breaks"] == [50, 65, 80, 90]
     assert config["leaflet"]["tiles"] == []  # no tile server here: polygons on a plain ground

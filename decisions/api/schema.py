@@ -4,12 +4,15 @@ They describe the shape for the OpenAPI schema; the views return the statistics 
 as they are, so that every endpoint shows the very same numbers.
 """
 
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
 from councils.api.serializers import CouncilSerializer
-from councils.querysets import AuthorityType
+from councils.querysets import TIER_TYPES, AuthorityType
 from decisions.choices import Outcome
+from decisions.mapdata import AVERAGE_FIELDS, DIGEST_LENGTH
 from decisions.statistics.formulas import RATES
+from ombudsman.api.fields import YEAR_SCHEMA
 
 
 def _count(help_text: str):
@@ -134,3 +137,88 @@ class CouncilStatisticsSerializer(serializers.Serializer):
     council = CouncilSerializer()
     method = serializers.CharField()
     years = CouncilStatisticsRowSerializer(many=True)
+
+
+# --- The map's figures and boundaries ----------------------------------------------------------
+
+
+class MapAverageSerializer(serializers.Serializer):
+    label = serializers.CharField(help_text="The authority type, in words.")
+    upheld_rate = _rate("Pooled upheld rate.")
+    satisfactory_remedy_rate = _rate("Pooled satisfactory remedy rate.")
+    compliance_rate = _rate("Pooled compliance rate.")
+    upheld_per_100k = _rate("Pooled upheld per 100,000 residents.")
+
+
+class MapCouncilSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    authority_type = serializers.ChoiceField(choices=AuthorityType.choices)
+    url = serializers.CharField(help_text="The council's page on this site.")
+    investigations = _count("Detailed investigations: upheld + not upheld.")
+    upheld = _count("Upheld decisions.")
+    upheld_rate = _rate("upheld / investigations × 100.")
+    satisfactory_remedies = _count(
+        "Upheld decisions where the council had already put things right."
+    )
+    satisfactory_remedy_rate = _rate("satisfactory_remedies / upheld × 100.")
+    compliance_outcomes = _count("Compliance outcomes recorded in the year.")
+    complied = _count("Recommendations complied with on time.")
+    complied_late = _count("Recommendations complied with late.")
+    compliance_rate = _rate("(complied + complied_late) / compliance_outcomes × 100.")
+    population = serializers.IntegerField(allow_null=True, help_text="Residents.")
+    upheld_per_100k = _rate("upheld / population × 100,000.")
+    # The choices of every other small_numbers (one enum in the schema); the map lists only
+    # the rates it shows.
+    small_numbers = serializers.ListField(
+        child=serializers.ChoiceField(choices=list(RATES)),
+        help_text=f"Which of the map's rates ({', '.join(AVERAGE_FIELDS)}) rest on fewer than "
+        "10 cases.",
+    )
+    revised = serializers.BooleanField(
+        help_text="Published year only: a figure changed after publication."
+    )
+
+
+class MapFiguresSerializer(serializers.Serializer):
+    year = serializers.CharField()
+    tier = serializers.ChoiceField(choices=list(TIER_TYPES))
+    status = serializers.ChoiceField(
+        choices=["provisional", "published"],
+        help_text="published: frozen by staff; `revised` marks councils corrected since.",
+    )
+    boundaries = serializers.CharField(
+        help_text="Path of the boundary file these figures are drawn on (immutable; join by "
+        "GSS code)."
+    )
+    averages = serializers.DictField(
+        child=MapAverageSerializer(),
+        help_text="Pooled figures of each authority type drawn at this tier, by type.",
+    )
+    councils = serializers.DictField(
+        child=MapCouncilSerializer(),
+        help_text="Every council of the tier in the year, by GSS code.",
+    )
+
+
+BOUNDARY_PATH_PARAMETERS = [
+    OpenApiParameter(
+        "tier",
+        {"type": "string", "enum": list(TIER_TYPES)},
+        OpenApiParameter.PATH,
+        description="lower: districts with the single-tier councils; upper: counties with the "
+        "single-tier councils.",
+    ),
+    OpenApiParameter(
+        "year",
+        YEAR_SCHEMA,
+        OpenApiParameter.PATH,
+        description="The first reporting year these boundaries are drawn for, as the figures "
+        "give it.",
+    ),
+    OpenApiParameter(
+        "digest",
+        {"type": "string", "pattern": f"^[0-9a-f]{{{DIGEST_LENGTH}}}$"},
+        OpenApiParameter.PATH,
+        description="The start of the SHA-256 of the file's bytes, as the figures give it.",
+    ),
+]

@@ -1,22 +1,32 @@
-"""The statistics endpoints: all councils of a year, the averages, and the map."""
+"""The statistics endpoints: all councils of a year, the averages, and the map (whole, or its
+boundaries and its figures apart)."""
 
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.views.decorators.http import condition
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import renderers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from decisions.mapdata import map_payload
+from decisions.mapdata import boundary_payload, figures_etag, figures_payload, map_payload
 from decisions.statistics import latest_year, year_table
 from ombudsman.api.docs import CSV_FORMAT, GEOJSON_FORMAT
 
 from .params import MapParams, StatisticsParams, YearParams
 from .renderers import CSVErrorsAsJSONMixin, StatisticsCSVRenderer
-from .schema import AveragesSerializer, StatisticsListSerializer
+from .schema import (
+    BOUNDARY_PATH_PARAMETERS,
+    AveragesSerializer,
+    MapFiguresSerializer,
+    StatisticsListSerializer,
+)
 
 MAP_MAX_AGE = 300
+# A boundary file's URL names its bytes, so it may be kept as long as HTTP allows.
+IMMUTABLE_SECONDS = 365 * 24 * 3600
+NOT_MODIFIED = OpenApiResponse(description="Not modified (If-None-Match matched).")
 
 
 class GeoJSONRenderer(renderers.JSONRenderer):
@@ -24,8 +34,8 @@ class GeoJSONRenderer(renderers.JSONRenderer):
     format = "geojson"
 
 
-def _params(serializer_class, request):
-    params = serializer_class(data=request.query_params)
+def _params(serializer_class, request, data=None):
+    params = serializer_class(data=request.query_params if data is None else data)
     params.is_valid(raise_exception=True)
     data = dict(params.validated_data)
     if "year" not in data:
@@ -107,7 +117,9 @@ class MapView(APIView):
     `tier=lower` draws districts with the unitary, metropolitan and London councils; `tier=upper`
     draws counties with the same single-tier councils. Each feature's `properties` carry the
     council's code, name, type, page URL, its figures and the average for its type. Served with
-    an ETag (send `If-None-Match` to get 304), `Cache-Control` and gzip when accepted.
+    an ETag (send `If-None-Match` to get 304), `Cache-Control` and gzip when accepted. The
+    same figures without geometry are at `/api/map/figures/`, which is fresher (revalidated
+    on every use) and names a boundary file that can be kept for a year.
     """
 
     renderer_classes = [GeoJSONRenderer, renderers.JSONRenderer]
@@ -128,7 +140,7 @@ class MapView(APIView):
     def get(self, request, *args, **kwargs):
         params = _params(MapParams, request)
         payload = map_payload(year=params["year"], tier=params["tier"])
-        gzip_ok = "gzip" in request.headers.get("Accept-Encoding", "")
+        gzip_ok = _accepts_gzip(request)
         etag = f'"{payload.etag}{"-gz" if gzip_ok else ""}"'
         if etag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
             response = HttpResponseNotModified()
@@ -141,5 +153,131 @@ class MapView(APIView):
                 response["Content-Encoding"] = "gzip"
         response["ETag"] = etag
         patch_cache_control(response, public=True, max_age=MAP_MAX_AGE)
+        patch_vary_headers(response, ["Accept-Encoding"])
+        return response
+
+
+def _accepts_gzip(request) -> bool:
+    return "gzip" in request.headers.get("Accept-Encoding", "")
+
+
+def _encoded(body: bytes, gzipped: bytes, *, gzip_ok: bool, content_type: str) -> HttpResponse:
+    response = HttpResponse(gzipped if gzip_ok else body, content_type=content_type)
+    if gzip_ok:
+        response["Content-Encoding"] = "gzip"
+    return response
+
+
+def _conditional(request, etag: str, respond) -> HttpResponse:
+    """`respond()`, or a 304 when If-None-Match holds `etag`; either way carrying the ETag.
+    Django's `condition` makes the comparison (weak, as RFC 9110 asks of If-None-Match)."""
+    return condition(etag_func=lambda _request: etag)(lambda _request: respond())(request)
+
+
+class MapFiguresView(APIView):
+    """The map's figures for a reporting year and tier, without geometry: every council of the
+    tier that existed in the year keyed by GSS code (name, type, page, the counts and rates a
+    tooltip shows, `small_numbers`, `revised`), the pooled averages of the tier's authority
+    types, and `boundaries`, the URL of the boundary file to join them to by GSS code.
+
+    This is what the site's map page loads. It changes whenever the data does, so it is sent
+    with `Cache-Control: no-cache` and an ETag: a client revalidates on every use
+    (`If-None-Match`, answered 304) and sees a correction at once. `/api/map/` gives geometry
+    and figures together in one GeoJSON file instead.
+    """
+
+    renderer_classes = [renderers.JSONRenderer]
+    # As the map: the same public bytes for everyone, answered from memory; a 304 costs less
+    # than a throttle's bookkeeping would.
+    authentication_classes = []
+    permission_classes = []
+    throttle_classes = []
+
+    @extend_schema(
+        parameters=[MapParams],
+        responses={(200, "application/json"): MapFiguresSerializer, 304: NOT_MODIFIED},
+    )
+    def get(self, request, *args, **kwargs):
+        params = _params(MapParams, request)
+        year, tier = params["year"], params["tier"]
+        gzip_ok = _accepts_gzip(request)
+        etag = figures_etag(year=year, tier=tier) + ("-gz" if gzip_ok else "")
+
+        def respond():
+            payload = figures_payload(year=year, tier=tier)
+            return _encoded(
+                payload.body, payload.gzipped, gzip_ok=gzip_ok, content_type="application/json"
+            )
+
+        response = _conditional(request, etag, respond)
+        # no-cache, not max-age: a browser may keep the body but must ask before each use.
+        patch_cache_control(response, no_cache=True)
+        patch_vary_headers(response, ["Accept-Encoding"])
+        return response
+
+
+class ErrorsAsJSONMixin:
+    """A GeoJSON endpoint's errors are no GeoJSON: they are sent as the documented
+    application/json."""
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        self.request.accepted_renderer = renderers.JSONRenderer()
+        self.request.accepted_media_type = "application/json"
+        return response
+
+
+class MapBoundariesView(ErrorsAsJSONMixin, APIView):
+    """The boundaries the map draws for a tier and reporting year, as a GeoJSON FeatureCollection
+    (RFC 7946, WGS84) whose features carry only `gss_code` and the geometry.
+
+    Take the URL from the `boundaries` field of `/api/map/figures/`: the last part is a digest
+    of the file's bytes, so the file at a URL never changes and is sent with
+    `Cache-Control: public, max-age=31536000, immutable`. The year in the URL is the first
+    reporting year that draws the same councils, so years that share boundaries share the file.
+    A digest that is not the current one for the tier and year (boundaries were imported
+    since) answers 404 with the `current` URL in the body: the server keeps no old files, and a
+    redirect would make an unchanging URL answer differently over time.
+    """
+
+    renderer_classes = [GeoJSONRenderer, renderers.JSONRenderer]
+    authentication_classes = []
+    permission_classes = []
+    throttle_classes = []
+
+    @extend_schema(
+        operation_id="map_boundaries_retrieve",
+        parameters=[*BOUNDARY_PATH_PARAMETERS, GEOJSON_FORMAT],
+        responses={
+            (200, "application/geo+json"): OpenApiResponse(OpenApiTypes.OBJECT),
+            304: NOT_MODIFIED,
+        },
+    )
+    def get(self, request, tier, year, digest):
+        params = _params(MapParams, request, data={"tier": tier, "year": year})
+        payload = boundary_payload(year=params["year"], tier=params["tier"])
+        if digest != payload.digest:
+            response = Response(
+                {
+                    "detail": "Not the current boundaries of this tier and year.",
+                    "current": payload.url,
+                },
+                status=404,
+                content_type="application/json",
+            )
+            patch_cache_control(response, no_cache=True)
+            return response
+        gzip_ok = _accepts_gzip(request)
+
+        def respond():
+            return _encoded(
+                payload.body,
+                payload.gzipped,
+                gzip_ok=gzip_ok,
+                content_type="application/geo+json",
+            )
+
+        response = _conditional(request, payload.digest + ("-gz" if gzip_ok else ""), respond)
+        patch_cache_control(response, public=True, max_age=IMMUTABLE_SECONDS, immutable=True)
         patch_vary_headers(response, ["Accept-Encoding"])
         return response

@@ -9,7 +9,13 @@ from drf_spectacular.views import (
 from rest_framework.routers import DefaultRouter
 
 from councils.api.views import CouncilViewSet, LookupView
-from decisions.api.statistics_views import AveragesView, MapView, StatisticsView
+from decisions.api.statistics_views import (
+    AveragesView,
+    MapBoundariesView,
+    MapFiguresView,
+    MapView,
+    StatisticsView,
+)
 from decisions.api.views import AnnualLetterViewSet, DecisionViewSet, RecommendationViewSet
 
 router = DefaultRouter()
@@ -22,6 +28,14 @@ urlpatterns = [
     path("statistics/", StatisticsView.as_view(), name="api-statistics"),
     path("averages/", AveragesView.as_view(), name="api-averages"),
     path("map/", MapView.as_view(), name="api-map"),
+    # The map page's two halves: the figures (small, revalidated on every use) and the
+    # boundaries at a URL that names their bytes (kept by browsers for a year).
+    path("map/figures/", MapFiguresView.as_view(), name="api-map-figures"),
+    path(
+        "map/boundaries/<str:tier>/<str:year>/<str:digest>.geojson",
+        MapBoundariesView.as_view(),
+        name="api-map-boundaries",
+    ),
     path("lookup/", LookupView.as_view(), name="api-lookup"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file: no inline script, so it works under

@@ -1,8 +1,6 @@
 // Small DOM helpers shared by the page scripts. Text always goes in through textContent or
 // Text nodes, never innerHTML: council names and summaries are data, and data is never markup.
 
-const SVG_NS = "http://www.w3.org/2000/svg";
-
 export function el(tag, props = {}, children = []) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(props)) {
@@ -15,13 +13,6 @@ export function el(tag, props = {}, children = []) {
   for (const child of [].concat(children)) {
     if (child !== null && child !== undefined && child !== false) node.append(child);
   }
-  return node;
-}
-
-export function svg(tag, attrs = {}, children = []) {
-  const node = document.createElementNS(SVG_NS, tag);
-  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value);
-  for (const child of children) node.append(child);
   return node;
 }
 

@@ -1,248 +1,83 @@
-// The map page: the councils of the chosen year drawn from /api/map/, coloured by the chosen
-// statistic, with a legend, tooltips, the table of figures and the search box.
+// The map page: the councils of the chosen year coloured by the chosen measure, with a legend,
+// tooltips, the table of figures and the search box.
 //
-// Leaflet is loaded from django-leaflet's static files by a plain <script src>; the map is built
-// here rather than by django-leaflet's {% leaflet_map %} tag because that tag writes inline
-// scripts, which the site's Content-Security-Policy forbids. Its settings (LEAFLET_CONFIG) arrive
-// in the page's json_script block with the colour classes, which are decided on the server
-// (decisions/charts.py) so that every colour rule lives, and is tested, in one place.
+// The page loads two things: the figures of a year and tier (/api/map/figures/, small, asked
+// for on every choice) and the boundary file they name (fetched once per file: its URL names its
+// bytes). A new measure only recolours the map; a new year or tier fetches new figures, the
+// boundaries only when they name another file, and the server's rendering of the table for it.
 
-import { el, formatCount, formatValue, plural, svg } from "./dom.js";
+import { fetchBoundaries, fetchFigures, fetchMapData, fetchTable } from "./map-data.js";
+import { CouncilLayer, createMap } from "./map-layer.js";
+import { showLegend } from "./map-legend.js";
+import { clearRowHighlight, highlightRow, linkRowsToMap, replaceTable } from "./map-table.js";
+import { tooltipContent } from "./map-tooltip.js";
+import { config, figuresUrl, pageUrl, readControls, stateFromUrl, syncControls, tableUrl } from "./map-state.js";
+import { el } from "./dom.js";
 import { setupSearch } from "./search.js";
 import { makeSortable } from "./sortable.js";
 
 performance.mark("map-script-start");
 
-const config = JSON.parse(document.getElementById("map-config").textContent);
-const state = { ...config.state };
-const HATCH_ID = "no-data-hatch";
+// First, the data: the page's preload links began these requests, and these calls take their
+// responses over, so drawing waits for nothing that could have started earlier.
+let firstFigures = fetchFigures(config.data.figures);
+fetchBoundaries(config.data.boundaries).catch(() => {}); // a failure is reported where it is used
+
 const container = document.getElementById("map");
 const controls = document.getElementById("map-controls");
-const table = document.getElementById("council-table");
 const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+const state = { ...config.state };
+let figures = null; // the figures document on the map
+let table = { year: config.state.year, tier: config.state.tier }; // what the table shows
 
-// The colour class of a value: how many class breaks are at or below it (the rule of
-// decisions.charts.map_class). null means no figure.
-export function classOf(breaks, value) {
-  if (value === null || value === undefined) return null;
-  return breaks.filter((b) => value >= b).length;
-}
-
-// --- The map -------------------------------------------------------------------------------
-
-const leaflet = config.leaflet;
-const [west, south, east, north] = leaflet.extent;
-const england = L.latLngBounds([south, west], [north, east]);
-const map = L.map(container, {
-  minZoom: leaflet.minZoom,
-  maxZoom: leaflet.maxZoom,
-  maxBounds: england.pad(0.4),
-  zoomSnap: 0.25,
-  renderer: L.svg({ padding: 0.3 }),
-  // Without the fade, a closed tooltip leaves at once instead of lingering invisibly.
-  fadeAnimation: false,
-  zoomAnimation: !reducedMotion,
-});
-map.attributionControl.setPrefix(leaflet.attributionPrefix);
-for (const tiles of leaflet.tiles) L.tileLayer(tiles.url, tiles.options).addTo(map);
-map.fitBounds(england);
-
-let current = null; // the FeatureCollection on the map
-let highlighted = null;
-const byCode = new Map(); // GSS code -> Leaflet layer
-
-function styleFor(feature) {
-  const spec = config.stats[state.stat];
-  const cls = classOf(spec.breaks, feature.properties[state.stat]);
-  return {
-    className: "council-shape",
-    color: "#ffffff",
-    weight: 0.7,
-    opacity: 1,
-    fillOpacity: 1,
-    fillColor: cls === null ? `url(#${HATCH_ID})` : spec.colours[cls],
-  };
-}
-
-const layer = L.geoJSON(null, {
-  style: styleFor,
-  onEachFeature(feature, shape) {
-    byCode.set(feature.properties.gss_code, shape);
-    shape.bindTooltip(() => tooltipFor(feature.properties), {
-      className: "council-tip",
-      direction: "top",
-      sticky: true,
-      offset: [0, -10],
+const map = createMap(container, config.leaflet, { reducedMotion });
+const layer = new CouncilLayer(map, {
+  noData: config.noData,
+  tooltip(code) {
+    const council = figures && figures.councils[code];
+    if (!council) return "";
+    return tooltipContent({
+      council,
+      average: figures.averages[council.authority_type],
+      stat: state.stat,
+      spec: config.stats[state.stat],
+      typeLabel: config.types[council.authority_type],
+      typePlural: config.typePlural[council.authority_type],
     });
-    shape.on("mouseover", () => highlight(feature.properties.gss_code));
-    shape.on("mouseout", () => unhighlight());
-    shape.on("click", () => window.location.assign(councilUrl(feature.properties)));
   },
-}).addTo(map);
+  onHover(code) {
+    layer.highlight(code);
+    highlightRow(code);
+  },
+  onLeave: unhighlight,
+  onSelect(code) {
+    const council = figures && figures.councils[code];
+    if (council) window.location.assign(`${council.url}?year=${encodeURIComponent(state.year)}`);
+  },
+});
 
-// A grey hatch for "no figure", defined once in the overlay's SVG so that no council with a
-// figure is ever confused with a light colour.
-function ensureHatch() {
-  const root = map.getPanes().overlayPane.querySelector("svg");
-  if (!root || root.getElementById(HATCH_ID)) return;
-  root.setAttribute("aria-hidden", "true");
-  const pattern = svg(
-    "pattern",
-    { id: HATCH_ID, width: 6, height: 6, patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" },
-    [
-      svg("rect", { width: 6, height: 6, fill: "#efefef" }),
-      svg("line", { x1: 0, y1: 0, x2: 0, y2: 6, stroke: "#8a8a8a", "stroke-width": 2 }),
-    ],
-  );
-  root.prepend(svg("defs", {}, [pattern]));
-}
-
-// Each shape carries its code and class, so tests and styles can find it.
-function decorate() {
-  const spec = config.stats[state.stat];
-  layer.eachLayer((shape) => {
-    const element = shape.getElement();
-    if (!element) return;
-    const cls = classOf(spec.breaks, shape.feature.properties[state.stat]);
-    element.dataset.gss = shape.feature.properties.gss_code;
-    element.dataset.class = cls === null ? "none" : String(cls);
-  });
-}
-
-function councilUrl(properties) {
-  return `${properties.url}?year=${encodeURIComponent(state.year)}`;
-}
-
-function highlight(code, { tooltip = false } = {}) {
-  unhighlight();
-  const shape = byCode.get(code);
-  if (!shape) return;
-  highlighted = shape;
-  shape.setStyle({ color: "#000000", weight: 2.5 });
-  // Raising the shape re-inserts it in the SVG, which under the pointer would fire mouseout:
-  // only shapes picked from the table or the search are raised.
-  if (tooltip) {
-    shape.bringToFront();
-    shape.openTooltip(shape.getCenter());
-  }
-  for (const row of table.tBodies[0].rows) row.classList.toggle("is-highlighted", row.dataset.gss === code);
+function showCouncil(code) {
+  layer.highlight(code, { tooltip: true });
+  highlightRow(code);
 }
 
 function unhighlight() {
-  if (!highlighted) return;
-  layer.resetStyle(highlighted);
-  highlighted.closeTooltip();
-  highlighted = null;
-  for (const row of table.querySelectorAll("tr.is-highlighted")) row.classList.remove("is-highlighted");
+  layer.unhighlight();
+  clearRowHighlight();
 }
 
-// --- Tooltip -------------------------------------------------------------------------------
-
-function countsText(p) {
-  switch (state.stat) {
-    case "upheld_rate":
-      return p.investigations ? `${formatCount(p.upheld)} upheld of ${plural(p.investigations, "detailed investigation", "detailed investigations")}` : "No detailed investigations";
-    case "satisfactory_remedy_rate":
-      return p.upheld ? `${formatCount(p.satisfactory_remedies)} of ${plural(p.upheld, "upheld complaint", "upheld complaints")} already put right by the council` : "No upheld complaints";
-    case "compliance_rate":
-      return p.compliance_outcomes ? `${formatCount(p.complied + p.complied_late)} of ${plural(p.compliance_outcomes, "recommendation", "recommendations")} carried out, ${formatCount(p.complied_late)} late` : "No recommendations checked";
-    default:
-      return p.population ? `${plural(p.upheld, "upheld complaint", "upheld complaints")}, population ${formatCount(p.population)}` : "No population figure";
-  }
-}
-
-function tooltipFor(p) {
-  const spec = config.stats[state.stat];
-  const value = p[state.stat];
-  const small = p.small_numbers.includes(state.stat);
-  return el("div", {}, [
-    el("span", { className: "council-tip__name", text: p.name }),
-    el("span", { className: "council-tip__type", text: config.types[p.authority_type] }),
-    el("span", { className: "council-tip__figure", text: `${spec.label}: ${formatValue(value, spec.unit)}` }),
-    el("span", { className: "council-tip__note", text: countsText(p) }),
-    el("span", {
-      className: "council-tip__note",
-      text: `All ${config.typePlural[p.authority_type]}: ${formatValue(p.average[state.stat], spec.unit)}`,
-    }),
-    small ? el("span", { className: "council-tip__caution", text: "Fewer than 10 cases: treat with care" }) : null,
-    p.revised ? el("span", { className: "council-tip__note", text: "Corrected since publication" }) : null,
-  ]);
-}
-
-// --- Legend, table and captions ------------------------------------------------------------
-
-function swatch(fill, defs) {
-  const children = defs ? [defs] : [];
-  children.push(svg("rect", { width: 20, height: 14, fill }));
-  return svg("svg", { class: "swatch", viewBox: "0 0 20 14", width: 20, height: 14, "aria-hidden": "true" }, children);
-}
-
-function renderLegend() {
-  const spec = config.stats[state.stat];
-  document.getElementById("legend-title").textContent = `${spec.label}, ${state.year}`;
-  const items = spec.legend.map((row) => el("li", {}, [swatch(row.colour), row.label]));
-  const hatch = svg("defs", {}, [
-    svg("pattern", { id: "legend-hatch", width: 6, height: 6, patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" }, [
-      svg("rect", { width: 6, height: 6, fill: "#efefef" }),
-      svg("line", { x1: 0, y1: 0, x2: 0, y2: 6, stroke: "#8a8a8a", "stroke-width": 2 }),
-    ]),
-  ]);
-  items.push(el("li", {}, [swatch("url(#legend-hatch)", hatch), spec.none_label]));
-  document.getElementById("legend-items").replaceChildren(...items);
-}
-
-function cell(column, p) {
-  const value = p[column.key];
-  const text = column.unit === null ? formatCount(value) : formatValue(value, column.unit);
-  const small = p.small_numbers && p.small_numbers.includes(column.key);
-  return el("td", { className: "num", dataset: { value: value ?? "" } }, [
-    text,
-    small ? el("span", { className: "small-flag", text: "*" }) : null,
-  ]);
-}
-
-function renderTable(collection) {
-  const features = [...collection.features].sort((a, b) =>
-    a.properties.name.localeCompare(b.properties.name, "en-GB"),
-  );
-  const rows = features.map(({ properties: p }) =>
-    el("tr", { dataset: { gss: p.gss_code } }, [
-      el("th", { scope: "row", dataset: { value: p.name } }, [el("a", { href: councilUrl(p), text: p.name })]),
-      el("td", { dataset: { value: config.types[p.authority_type] }, text: config.types[p.authority_type] }),
-      ...config.columns.map((column) => cell(column, p)),
-    ]),
-  );
-  document.getElementById("council-rows").replaceChildren(...rows);
-  table.dispatchEvent(new Event("rows-changed"));
-
-  const averages = new Map();
-  for (const { properties: p } of collection.features) {
-    if (!averages.has(p.authority_type)) averages.set(p.authority_type, p.average);
-  }
-  const averageRows = config.tierTypes[collection.tier].map((type) => {
-    const average = averages.get(type) || {};
-    return el("tr", {}, [
-      el("th", { scope: "row", text: config.types[type] }),
-      ...config.columns.slice(1).map((column) =>
-        el("td", { className: "num", text: formatValue(average[column.key] ?? null, column.unit) }),
-      ),
-    ]);
+function paint() {
+  layer.paint(config.stats[state.stat], (code) => {
+    const council = figures.councils[code];
+    return council ? council[state.stat] : null;
   });
-  document.getElementById("average-rows").replaceChildren(...averageRows);
-
-  const count = collection.features.length;
-  document.getElementById("table-caption-text").textContent =
-    `${config.tiers[collection.tier]}, ${collection.year}, ${collection.status} figures: ` +
-    `${count} council${count === 1 ? "" : "s"}.`;
 }
 
 function renderLabels() {
   const spec = config.stats[state.stat];
+  showLegend({ stat: state.stat, label: spec.label, year: state.year });
   container.setAttribute("aria-label", `Map of councils: ${spec.label.toLowerCase()}, ${state.year}`);
   document.title = `Map of councils, ${spec.label.toLowerCase()}, ${state.year} – Your council's performance`;
-  const csv = document.getElementById("csv-link");
-  csv.href = `${config.urls.statistics}?year=${encodeURIComponent(state.year)}&format=csv`;
-  document.getElementById("csv-year").textContent = state.year;
 }
 
 function showProblem(message) {
@@ -254,118 +89,85 @@ function showProblem(message) {
   box.textContent = message;
 }
 
-// --- State: year, statistic and tier, kept in the URL ----------------------------------------
-
-const payloads = new Map();
-
-function load(year, tier) {
-  const key = `${year}|${tier}`;
-  if (!payloads.has(key)) {
-    const params = new URLSearchParams({ year, tier });
-    const request = fetch(`${config.urls.map}?${params}`).then((response) => {
-      if (!response.ok) throw new Error(`the map data answered ${response.status}`);
-      return response.json();
-    });
-    request.catch(() => payloads.delete(key));
-    payloads.set(key, request);
-  }
-  return payloads.get(key);
-}
-
-function stateFromUrl() {
-  const params = new URLSearchParams(window.location.search);
-  return {
-    year: config.years.includes(params.get("year")) ? params.get("year") : config.state.year,
-    stat: params.get("stat") in config.stats ? params.get("stat") : config.state.stat,
-    tier: params.get("tier") in config.tiers ? params.get("tier") : config.state.tier,
-  };
-}
-
-function syncControls() {
-  controls.elements.year.value = state.year;
-  controls.elements.stat.value = state.stat;
-  for (const radio of controls.querySelectorAll("input[name=tier]")) radio.checked = radio.value === state.tier;
-}
+// --- Applying a choice ------------------------------------------------------------------------
 
 let generation = 0;
 let firstDraw = true;
 
+async function updateMap(mine) {
+  const wanted = { year: state.year, tier: state.tier };
+  if (figures && figures.year === wanted.year && figures.tier === wanted.tier) return true;
+  const url = figuresUrl(wanted);
+  const request = url === config.data.figures && firstFigures ? firstFigures : fetchFigures(url);
+  firstFigures = null;
+  let data;
+  try {
+    data = await fetchMapData(request, url);
+  } catch (error) {
+    if (mine === generation) showProblem(`The map could not be drawn: ${error.message}. The table below still has the figures.`);
+    return false;
+  }
+  if (mine !== generation) return false;
+  layer.show(data.figures.boundaries, data.boundaries);
+  figures = data.figures;
+  return true;
+}
+
+async function updateTable(mine) {
+  const wanted = { year: state.year, tier: state.tier };
+  if (table.year === wanted.year && table.tier === wanted.tier) return;
+  let parsed;
+  try {
+    parsed = await fetchTable(tableUrl(wanted));
+  } catch (error) {
+    if (mine === generation) showProblem(`The table could not be updated: ${error.message}. Reload the page to see it.`);
+    return;
+  }
+  if (mine !== generation) return;
+  unhighlight();
+  replaceTable(parsed, config.tableParts);
+  table = wanted;
+}
+
 async function apply(next, { push }) {
   const mine = ++generation;
   Object.assign(state, next);
-  syncControls();
-  const url = `${window.location.pathname}?${new URLSearchParams(state)}`;
-  if (push) window.history.pushState({ ...state }, "", url);
-  renderLegend();
+  syncControls(controls, state);
+  if (push) window.history.pushState({ ...state }, "", pageUrl(state));
   renderLabels();
-  if (!current || current.year !== state.year || current.tier !== state.tier) {
-    let collection;
-    try {
-      collection = await load(state.year, state.tier);
-    } catch (error) {
-      if (mine === generation) showProblem(`The map could not be drawn: ${error.message}. The table below still has the figures.`);
-      return;
-    }
-    if (mine !== generation) return;
-    unhighlight();
-    byCode.clear();
-    layer.clearLayers();
-    layer.addData(collection);
-    current = collection;
-    ensureHatch();
-    renderTable(collection);
-  } else {
-    unhighlight();
-    layer.setStyle(styleFor);
-  }
-  decorate();
+  const [drawn] = await Promise.all([updateMap(mine), updateTable(mine)]);
+  if (mine !== generation || !drawn) return;
+  paint();
   container.dataset.state = `${state.year}|${state.stat}|${state.tier}`;
   if (firstDraw) {
     firstDraw = false;
-    if (layer.getLayers().length) map.fitBounds(layer.getBounds(), { padding: [8, 8], maxZoom: 8, animate: false });
+    layer.fitAll({ padding: [8, 8], maxZoom: 8, animate: false });
     performance.mark("map-drawn");
     performance.measure("map-draw", "map-script-start", "map-drawn");
   }
 }
 
-controls.addEventListener("change", () => {
-  const data = new FormData(controls);
-  apply({ year: data.get("year"), stat: data.get("stat"), tier: data.get("tier") }, { push: true });
-});
+controls.addEventListener("change", () => apply(readControls(controls), { push: true }));
 controls.addEventListener("submit", (event) => {
   event.preventDefault();
-  controls.dispatchEvent(new Event("change"));
+  apply(readControls(controls), { push: true });
 });
 document.getElementById("map-apply").hidden = true;
 
 window.addEventListener("popstate", (event) => apply(event.state || stateFromUrl(), { push: false }));
 
-// Tabbing through or pointing at the table shows the council on the map.
-const body = document.getElementById("council-rows");
-body.addEventListener("focusin", (event) => {
-  const row = event.target.closest("tr[data-gss]");
-  if (row) highlight(row.dataset.gss, { tooltip: true });
-});
-body.addEventListener("mouseover", (event) => {
-  const row = event.target.closest("tr[data-gss]");
-  if (row && (!highlighted || highlighted.feature.properties.gss_code !== row.dataset.gss)) {
-    highlight(row.dataset.gss, { tooltip: true });
-  }
-});
-body.addEventListener("focusout", () => unhighlight());
-table.addEventListener("mouseleave", () => unhighlight());
-
-makeSortable(table);
+linkRowsToMap({ show: showCouncil, hide: unhighlight, showing: () => layer.highlightedCode });
+makeSortable(document.getElementById("council-table"));
 setupSearch({
   urls: config.urls,
   types: config.types,
   getYear: () => state.year,
-  onFocusCouncil: (code) => highlight(code, { tooltip: true }),
+  onFocusCouncil: showCouncil,
   onFound(councils) {
-    const shape = councils.map((c) => byCode.get(c.gss_code)).find(Boolean);
-    if (!shape) return;
-    map.fitBounds(shape.getBounds(), { maxZoom: 10, animate: !reducedMotion });
-    highlight(shape.feature.properties.gss_code, { tooltip: true });
+    const found = councils.find((c) => layer.has(c.gss_code));
+    if (!found) return;
+    layer.fitTo(found.gss_code, { maxZoom: 10, animate: !reducedMotion });
+    showCouncil(found.gss_code);
   },
 });
 

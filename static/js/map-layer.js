@@ -1,0 +1,156 @@
+// The Leaflet map and the councils drawn on it.
+//
+// Leaflet is loaded from django-leaflet's static files by a plain <script src>; the map is built
+// here rather than by django-leaflet's {% leaflet_map %} tag because that tag writes inline
+// scripts, which the site's Content-Security-Policy forbids. Its settings (LEAFLET_CONFIG) arrive
+// in the page's json_script block with the colour classes, which are decided on the server
+// (decisions/charts.py) so that every colour rule lives, and is tested, in one place.
+//
+// Shapes come from a boundary file and colours from the figures, joined by GSS code. Each
+// boundary file becomes one GeoJSON layer, kept: going back to a year that draws other councils
+// shows its layer again instead of building 300 shapes anew, and a new measure or new figures
+// only restyle the shapes on the map.
+
+// The colour class of a value: how many class breaks are at or below it (the rule of
+// decisions.charts.map_class). null means no figure.
+export function classOf(breaks, value) {
+  if (value === null || value === undefined) return null;
+  return breaks.filter((b) => value >= b).length;
+}
+
+export function createMap(container, leaflet, { reducedMotion }) {
+  const [west, south, east, north] = leaflet.extent;
+  const england = L.latLngBounds([south, west], [north, east]);
+  const map = L.map(container, {
+    minZoom: leaflet.minZoom,
+    maxZoom: leaflet.maxZoom,
+    maxBounds: england.pad(0.4),
+    zoomSnap: 0.25,
+    renderer: L.svg({ padding: 0.3 }),
+    // Without the fade, a closed tooltip leaves at once instead of lingering invisibly.
+    fadeAnimation: false,
+    zoomAnimation: !reducedMotion,
+  });
+  map.attributionControl.setPrefix(leaflet.attributionPrefix);
+  for (const tiles of leaflet.tiles) L.tileLayer(tiles.url, tiles.options).addTo(map);
+  map.fitBounds(england);
+  return map;
+}
+
+export class CouncilLayer {
+  // `noData` is the id of the page's hatch pattern; `tooltip(code)` gives a tooltip's content;
+  // `onHover(code)`, `onLeave()` and `onSelect(code)` follow the pointer.
+  constructor(map, { noData, tooltip, onHover, onLeave, onSelect }) {
+    this.map = map;
+    this.noDataFill = `url(#${noData})`;
+    this.handlers = { tooltip, onHover, onLeave, onSelect };
+    this.layers = new Map(); // boundary file URL -> L.GeoJSON
+    this.current = null;
+    this.byCode = new Map(); // GSS code -> shape of the current layer
+    this.highlighted = null;
+    this.fill = () => this.noDataFill;
+    // The map's SVG shows nothing a screen reader could use: the table is the alternative.
+    map.getPanes().overlayPane.setAttribute("aria-hidden", "true");
+  }
+
+  #style(feature) {
+    return {
+      className: "council-shape",
+      color: "#ffffff",
+      weight: 0.7,
+      opacity: 1,
+      fillOpacity: 1,
+      fillColor: this.fill(feature.properties.gss_code),
+    };
+  }
+
+  #build(collection) {
+    const { tooltip, onHover, onLeave, onSelect } = this.handlers;
+    return L.geoJSON(collection, {
+      style: (feature) => this.#style(feature),
+      onEachFeature: (feature, shape) => {
+        const code = feature.properties.gss_code;
+        shape.bindTooltip(() => tooltip(code), {
+          className: "council-tip",
+          direction: "top",
+          sticky: true,
+          offset: [0, -10],
+        });
+        shape.on("mouseover", () => onHover(code));
+        shape.on("mouseout", () => onLeave());
+        shape.on("click", () => onSelect(code));
+      },
+    });
+  }
+
+  // Draw the councils of a boundary file (a no-op when it is already on the map).
+  show(url, collection) {
+    if (this.current && this.current === this.layers.get(url)) return false;
+    this.unhighlight();
+    if (this.current) this.current.remove();
+    if (!this.layers.has(url)) this.layers.set(url, this.#build(collection));
+    this.current = this.layers.get(url).addTo(this.map);
+    this.byCode = new Map(this.current.getLayers().map((shape) => [shape.feature.properties.gss_code, shape]));
+    return true;
+  }
+
+  // Colour every shape by `value(code)` in the classes of `spec`; a code with no figure, or
+  // missing from the figures, gets the hatch. Each shape carries its code and class, so tests
+  // and styles can find it.
+  paint(spec, value) {
+    this.unhighlight();
+    const classes = new Map();
+    for (const code of this.byCode.keys()) classes.set(code, classOf(spec.breaks, value(code)));
+    this.fill = (code) => {
+      const cls = classes.get(code);
+      return cls === null || cls === undefined ? this.noDataFill : spec.colours[cls];
+    };
+    if (!this.current) return;
+    this.current.setStyle((feature) => this.#style(feature));
+    for (const [code, shape] of this.byCode) {
+      const element = shape.getElement();
+      if (!element) continue;
+      const cls = classes.get(code);
+      element.dataset.gss = code;
+      element.dataset.class = cls === null || cls === undefined ? "none" : String(cls);
+    }
+  }
+
+  has(code) {
+    return this.byCode.has(code);
+  }
+
+  get highlightedCode() {
+    return this.highlighted ? this.highlighted.feature.properties.gss_code : null;
+  }
+
+  fitTo(code, options) {
+    const shape = this.byCode.get(code);
+    if (shape) this.map.fitBounds(shape.getBounds(), options);
+  }
+
+  fitAll(options) {
+    if (this.current && this.current.getLayers().length) this.map.fitBounds(this.current.getBounds(), options);
+  }
+
+  highlight(code, { tooltip = false } = {}) {
+    this.unhighlight();
+    const shape = this.byCode.get(code);
+    if (!shape) return;
+    this.highlighted = shape;
+    shape.setStyle({ color: "#000000", weight: 2.5 });
+    // Raising the shape re-inserts it in the SVG, which under the pointer would fire mouseout:
+    // only shapes picked from the table or the search are raised.
+    if (tooltip) {
+      shape.bringToFront();
+      shape.openTooltip(shape.getCenter());
+    }
+  }
+
+  unhighlight() {
+    if (!this.highlighted) return;
+    this.current.resetStyle(this.highlighted);
+    this.highlighted.closeTooltip();
+    this.highlighted = null;
+  }
+}

@@ -1,0 +1,38 @@
+// The table under the map is rendered by the server alone (ombudsman/views.py map_table). For
+// another year or tier this moves the server's rendering of its parts into the page, and it
+// links the rows to the map: pointing at or tabbing to a row shows that council.
+
+const table = document.getElementById("council-table");
+const rows = document.getElementById("council-rows");
+
+// `parsed` is the document of ?part=table; `ids` the parts it holds, each found by its id in
+// both. Moving the nodes keeps them as the server wrote them: no markup is made here.
+export function replaceTable(parsed, ids) {
+  for (const id of ids) {
+    const fresh = parsed.getElementById(id);
+    const live = document.getElementById(id);
+    if (fresh && live) live.replaceChildren(...fresh.childNodes);
+  }
+  table.dispatchEvent(new Event("rows-changed")); // sortable.js keeps the reader's order
+}
+
+export function highlightRow(code) {
+  for (const row of rows.rows) row.classList.toggle("is-highlighted", row.dataset.gss === code);
+}
+
+export function clearRowHighlight() {
+  for (const row of table.querySelectorAll("tr.is-highlighted")) row.classList.remove("is-highlighted");
+}
+
+export function linkRowsToMap({ show, hide, showing }) {
+  rows.addEventListener("focusin", (event) => {
+    const row = event.target.closest("tr[data-gss]");
+    if (row) show(row.dataset.gss);
+  });
+  rows.addEventListener("mouseover", (event) => {
+    const row = event.target.closest("tr[data-gss]");
+    if (row && showing() !== row.dataset.gss) show(row.dataset.gss);
+  });
+  rows.addEventListener("focusout", () => hide());
+  table.addEventListener("mouseleave", () => hide());
+}
