@@ -1,7 +1,8 @@
 """Admin for councils: staff may look, only superusers may change.
 
-Councils, boundaries and populations come from the import commands (see DESIGN.md); a hand edit
-would be overwritten by the next import, so even the staff groups only have view rights here.
+Councils, boundaries and populations come from the import commands (README, "Loading real
+data"); a hand edit would be overwritten by the next import, so even the staff groups only have
+view rights here.
 """
 
 from __future__ import annotations

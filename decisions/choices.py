@@ -56,9 +56,6 @@ class ComplianceStatus(models.TextChoices):
     NOT_COMPLIED = "not_complied", "Not complied"
 
 
-COMPLIED_STATUSES = (ComplianceStatus.COMPLIED, ComplianceStatus.COMPLIED_LATE)
-
-
 def _lookup(choices: type[models.TextChoices]) -> dict[str, str]:
     table = {}
     for value, label in choices.choices:

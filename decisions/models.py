@@ -301,8 +301,8 @@ class StatisticsSnapshot(models.Model):
     Once a year is published, the site shows these frozen figures (the ones the annual letters
     quoted). The statistics are still computed live as well, so a later correction to a decision
     shows as a revision next to the published value instead of silently changing it.
-    `figures` holds the output of `decisions.statistics.year_snapshot` (councils by GSS code, the
-    averages by authority type, and England).
+    `figures` holds the output of `decisions.statistics.live_year_table` as it stood (every
+    council of the year, the averages by authority type, and England).
     """
 
     year = models.PositiveSmallIntegerField(unique=True)

@@ -21,7 +21,7 @@ class AdminConfig(SimpleAdminConfig):
 
     That module imports `django.contrib.gis.forms`, which needs the system GDAL library; this
     project stores boundaries as GeoJSON and uses only Leaflet's template tags and static files,
-    so GDAL is not a dependency (see DESIGN.md: no GeoDjango).
+    so GDAL is not a dependency (no GeoDjango: boundaries are GeoJSON, lookups use shapely).
     """
 
     default = False

@@ -1,4 +1,4 @@
-"""The single source of every figure on the site (DESIGN.md, "The statistics").
+"""The single source of every figure on the site (docs/architecture.md, "The data flow").
 
 - `year_table(year)`: every council of a reporting year with its figures, the averages per
   authority type and for England; frozen figures once the year is published.

@@ -1,4 +1,5 @@
-"""The formulas of DESIGN.md, "The statistics", as pure functions over counts.
+"""The site's formulas (defined for readers on the data page, /about/data/) as pure functions
+over counts.
 
 Every figure the site shows comes from here through `decisions.statistics.tables`: the API, the
 map, the pages, the CSV and the letters. Rates are percentages rounded half up to one decimal and
