@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from decisions.charts import boundary_outline, line_chart, outcome_bars
+from decisions.charts import boundary_outline, format_value, line_chart, outcome_bars
 from decisions.choices import Outcome
 from decisions.selectors import (
     council_decision_categories,
@@ -162,15 +162,58 @@ def _ranking_row_html(entry: dict, slug: str, page_url: str) -> str:
     )
 
 
-def _revised_outcomes(row: dict) -> list[dict]:
-    """The outcomes whose count changed since the year was published: published and now."""
-    revision = row.get("revision") or {}
+# The figures of a council's year as the page shows them, in its order: (key, label, unit).
+PAGE_FIGURES = (
+    ("complaints_received", "Complaints received", None),
+    ("decisions", "Decisions", None),
+    ("investigations", "Investigations", None),
+    ("upheld", "Upheld", None),
+    ("upheld_rate", "Upheld rate", "%"),
+    ("satisfactory_remedies", "Satisfactory remedies", None),
+    ("satisfactory_remedy_rate", "Satisfactory remedy rate", "%"),
+    ("compliance_outcomes", "Compliance outcomes", None),
+    ("complied", "Complied", None),
+    ("complied_late", "Complied late", None),
+    ("compliance_rate", "Compliance rate", "%"),
+    ("population", "Population", None),
+    ("upheld_per_100k", "Upheld per 100,000", ""),
+)
+
+
+def _revised_figures(row: dict) -> list[dict]:
+    """Every figure of a published year that a correction changed since: its published and its
+    current value, as the page prints them (the outcome counts included)."""
+    revision = row.get("revision")
+    if not revision:
+        return []
+
+    def text(value, unit):
+        if unit is not None:
+            return format_value(value, unit)
+        return "–" if value is None else f"{value:,}"
+
+    changed = [
+        {
+            "key": key,
+            "label": label,
+            "published": text(row[key], unit),
+            "now": text(revision[key], unit),
+        }
+        for key, label, unit in PAGE_FIGURES
+        if row.get(key) != revision.get(key)
+    ]
     now = revision.get("outcomes") or {}
-    return [
-        {"label": label, "published": row["outcomes"].get(code, 0), "now": now[code]}
+    changed += [
+        {
+            "key": f"outcomes.{code}",
+            "label": f"Decisions: {label.lower()}",
+            "published": f"{row['outcomes'].get(code, 0):,}",
+            "now": f"{now[code]:,}",
+        }
         for code, label in Outcome.choices
         if code in now and now[code] != row["outcomes"].get(code, 0)
     ]
+    return changed
 
 
 @page_errors
@@ -216,7 +259,7 @@ def council_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 "row": row,
                 "average": row["average"],
                 "revision": row.get("revision"),
-                "revised_outcomes": _revised_outcomes(row),
+                "revised_figures": _revised_figures(row),
                 "charts": _charts(series),
                 "outcomes": outcome_bars(
                     counts=row["outcomes"],

@@ -109,6 +109,8 @@ def test_a_published_year_freezes_its_outcome_counts(world, client):
     page = client.get("/councils/felpersham/?year=2022-23").content.decode()
     assert "Corrected since publication" in page
     assert "Decisions: advice given" in page
+    assert 'data-field="revision.outcomes.advice_given">2<' in page
+    assert 'data-field="revision.upheld"' not in page  # only what changed is listed twice
 
 
 def test_outcome_shares_round_half_up_like_every_figure():
