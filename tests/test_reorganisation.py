@@ -83,20 +83,24 @@ def _row(year: int, council) -> dict:
     return next(r for r in rows if r["gss_code"] == council.gss_code)
 
 
-def test_a_compliance_outcome_after_the_abolition_counts_for_the_successor(shires):
+def _checked_case(council, status, recorded):
+    """An upheld case of autumn 2020 whose one recommendation's outcome was recorded then."""
     decision = DecisionFactory(
-        council=shires["district"],
+        council=council,
         outcome=Outcome.UPHELD,
         received_date=D(2020, 6, 1),
         decision_date=D(2020, 11, 2),
         published_on=None,
     )
     RecommendationFactory(
-        decision=decision,
-        due_date=D(2020, 12, 2),
-        status=ComplianceStatus.COMPLIED,
-        outcome_date=D(2021, 4, 1),  # the first day of the successor
+        decision=decision, due_date=D(2020, 12, 2), status=status, outcome_date=recorded
     )
+
+
+def test_a_compliance_outcome_after_the_abolition_counts_for_the_successor(shires):
+    _checked_case(
+        shires["district"], ComplianceStatus.COMPLIED, D(2021, 4, 1)
+    )  # the first day of the successor
     assert _row(2021, shires["north"])["compliance_outcomes"] == 1
     assert _england(2021)["compliance_outcomes"] == 1
     assert _england(2021)["councils"] == 2  # the two unitaries; the abolished are not listed
@@ -105,19 +109,7 @@ def test_a_compliance_outcome_after_the_abolition_counts_for_the_successor(shire
 def test_what_no_single_council_answers_for_still_counts_for_england(shires):
     # An outcome recorded after the split of the county (which the rules refuse, but older
     # data may hold) and a complaint received before the unitary began.
-    decision = DecisionFactory(
-        council=shires["county"],
-        outcome=Outcome.UPHELD,
-        received_date=D(2020, 6, 1),
-        decision_date=D(2020, 11, 2),
-        published_on=None,
-    )
-    RecommendationFactory(
-        decision=decision,
-        due_date=D(2020, 12, 2),
-        status=ComplianceStatus.NOT_COMPLIED,
-        outcome_date=D(2021, 6, 1),
-    )
+    _checked_case(shires["county"], ComplianceStatus.NOT_COMPLIED, D(2021, 6, 1))
     DecisionFactory(
         council=shires["west"],
         outcome=Outcome.NOT_UPHELD,
@@ -136,19 +128,7 @@ def test_what_no_single_council_answers_for_still_counts_for_england(shires):
 
 
 def test_moving_a_council_s_end_date_moves_its_counts(shires):
-    decision = DecisionFactory(
-        council=shires["district"],
-        outcome=Outcome.UPHELD,
-        received_date=D(2020, 6, 1),
-        decision_date=D(2020, 11, 2),
-        published_on=None,
-    )
-    RecommendationFactory(
-        decision=decision,
-        due_date=D(2020, 12, 2),
-        status=ComplianceStatus.COMPLIED,
-        outcome_date=D(2021, 5, 1),
-    )
+    _checked_case(shires["district"], ComplianceStatus.COMPLIED, D(2021, 5, 1))
     assert _row(2021, shires["north"])["compliance_outcomes"] == 1
     shires["district"].end_date = None  # a correction to the register: it was never abolished
     shires["district"].save()
