@@ -295,6 +295,9 @@ def test_bad_years_are_a_command_error_naming_the_option(text):
 def test_years_without_targets_scale_and_empty_databases_are_refused():
     with pytest.raises(SampleDataError, match="2018-19"):
         sample_data_generate(years=[ReportingYear(2018)], scale=0.01)
+    # Calibrated, but before the site's first year: no council register to put cases against.
+    with pytest.raises(SampleDataError, match="2017-18.*made for 2019-20 to 2024-25"):
+        sample_data_generate(years=[ReportingYear(2017)], scale=0.01)
     with pytest.raises(SampleDataError, match="scale"):
         sample_data_generate(years=[ReportingYear(2022)], scale=0)
     with pytest.raises(SampleDataError, match="No councils"):

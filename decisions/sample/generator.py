@@ -27,7 +27,7 @@ from councils.succession import Succession
 from decisions.models import Decision, Recommendation
 from decisions.services.tallies import tallies_mark
 from ombudsman.dataversion import batched_changes
-from ombudsman.years import ReportingYear, YearFormatError
+from ombudsman.years import DATA_FIRST_YEAR, ReportingYear, YearFormatError
 
 from . import calibration as cal
 from .plan import (
@@ -80,11 +80,15 @@ def _years_check(years: Sequence[ReportingYear]) -> list[int]:
     starts = sorted({y.start_year for y in years})
     if not starts:
         raise SampleDataError(f"No years given; give {YEARS_HINT}.")
-    outside = [ReportingYear(y).label for y in starts if y not in cal.TARGETS]
+    # Before the site's first year there is no council register to put cases against.
+    outside = [
+        ReportingYear(y).label for y in starts if y not in cal.TARGETS or y < DATA_FIRST_YEAR
+    ]
     if outside:
         raise SampleDataError(
             f"There are no calibration targets for {', '.join(outside)}: sample data can be "
-            f"made for {ReportingYear(cal.FIRST_SAMPLE_YEAR)} to {DEFAULT_YEARS[-1]}."
+            f"made for {ReportingYear(max(cal.FIRST_SAMPLE_YEAR, DATA_FIRST_YEAR))} to "
+            f"{DEFAULT_YEARS[-1]}."
         )
     return starts
 
