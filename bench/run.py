@@ -4,8 +4,8 @@ Prints a table and writes bench/results.json. Takes three to five minutes on a 2
 
 Scale: the site's six reporting years with data (2019-20 to 2024-25) of sample decisions at
 1.75 times national volume (~165,000 decisions, as the ten years at national volume gave before
-the site's years began in 2019-20), 2.7 million synthetic postcodes in the ONSPD layout, and an import file of
-200,000 decisions and 150,000 recommendations.
+the site's years began in 2019-20), 2.7 million synthetic postcodes in the ONSPD layout, and an
+import file of 200,000 decisions and 150,000 recommendations.
 """
 
 from __future__ import annotations
@@ -22,16 +22,9 @@ from pathlib import Path
 
 import psycopg2
 
+from bench.config import DB, IMPORT_DB, PYTHON, ROOT, SERVER, env_for
 from bench.server import gunicorn_start
 
-ROOT = Path(__file__).resolve().parent.parent
-SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-DB = "ombudsman_bench"
-IMPORT_DB = "ombudsman_bench_import"
-YEAR = "2022-23"
-POSTCODES = int(os.environ.get("BENCH_POSTCODES", "2700000"))
-IMPORT_DECISIONS, IMPORT_RECOMMENDATIONS = 200_000, 150_000
-PYTHON = sys.executable
 results: list[dict] = []
 
 
@@ -71,12 +64,6 @@ def database_drop(name: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     connection.close()
-
-
-def env_for(database: str, **extra) -> dict:
-    env = {**os.environ, "DATABASE_URL": f"{SERVER}/{database}", "SAMPLE_DATA_NOTICE": "1"}
-    env.update(extra)
-    return env
 
 
 def manage(database: str, *args: str) -> None:

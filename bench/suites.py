@@ -27,7 +27,7 @@ YEAR = ReportingYear(2022)
 
 
 def postcodes(work: Path, record, log) -> None:
-    from bench.run import DB, POSTCODES, PYTHON, env_for
+    from bench.config import DB, POSTCODES, PYTHON, env_for
 
     anchors = [
         (float(row["lat"]), float(row["long"]))
@@ -262,7 +262,7 @@ def stats(record, log) -> None:
 
 def imports(work: Path, record, log, database_recreate, env_for, name: str) -> None:
 
-    from bench.run import IMPORT_DECISIONS, IMPORT_RECOMMENDATIONS, PYTHON, SERVER
+    from bench.config import IMPORT_DECISIONS, IMPORT_RECOMMENDATIONS, PYTHON, SERVER
 
     log(
         f"import of {IMPORT_DECISIONS:,} decisions and {IMPORT_RECOMMENDATIONS:,} "
