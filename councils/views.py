@@ -26,6 +26,7 @@ from decisions.selectors import (
     type_ranking,
 )
 from decisions.statistics import SMALL_NUMBER_THRESHOLD, council_series
+from ombudsman.conditional import data_conditional
 from ombudsman.views import (
     TYPE_PLURAL,
     figure_cells,
@@ -216,6 +217,10 @@ def _revised_figures(row: dict) -> list[dict]:
     return changed
 
 
+# Revalidated with an ETag from the data version (ombudsman.conditional): a 304 costs the
+# version read instead of the page's dozen queries. The list is not: it shows no figures, and
+# its postcode search reads the postcode directory, which the data version does not follow.
+@data_conditional
 @page_errors
 def council_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # The boundaries are large: only this council's is loaded, the detailed one (the map's is

@@ -57,7 +57,6 @@ FIGURES_FORMAT = 1
 class MapPayload:
     body: bytes
     gzipped: bytes
-    etag: str
 
 
 @dataclass(frozen=True)
@@ -133,7 +132,6 @@ def map_payload(*, year: ReportingYear, tier: str) -> MapPayload:
         return MapPayload(
             body=body,
             gzipped=gzip.compress(body, compresslevel=6, mtime=0),
-            etag=hashlib.sha256(body).hexdigest()[:32],
         )
 
     key = f"map:{data_version()}:{year.start_year}:{tier}"

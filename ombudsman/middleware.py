@@ -2,6 +2,7 @@ from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.utils import timezone
 
 from .dataversion import data_version
 from .memo import Memo
@@ -80,6 +81,12 @@ class PublicResponseMemoMiddleware:
     string and each request header the response varies on; a response that varies on anything
     else, sets a cookie, streams, or is not a 200 is not kept. Memo hits skip the API throttle,
     which is why only endpoints cheaper than their throttle's bookkeeping belong in the list.
+
+    A stored response keeps its ETag (`ombudsman.conditional`), which is made of the same
+    inputs as the key: so the key also holds the day (a default year depends on it) and the
+    scheme (the tag holds the absolute URL), and a plain GET gets the body whose tag the view
+    would give now. A conditional GET goes to the view, whose `condition` answers 304 from the
+    data version alone, before any payload is looked up: one place compares tags.
     """
 
     # Request headers a memoised response may vary on, by the names used in Vary.
@@ -102,6 +109,8 @@ class PublicResponseMemoMiddleware:
             return self.get_response(request)
         key = (
             data_version(),
+            timezone.localdate(),
+            request.scheme,
             request.get_host(),  # refuses a host not in ALLOWED_HOSTS, as CommonMiddleware would
             request.path,
             request.META.get("QUERY_STRING", ""),

@@ -29,6 +29,7 @@ from decisions.charts import (
 from decisions.mapdata import boundary_payload
 from decisions.selectors import default_year, map_rows, page_years
 from decisions.statistics import METHOD, SMALL_NUMBER_THRESHOLD
+from ombudsman.conditional import data_conditional
 from ombudsman.dataversion import data_version
 from ombudsman.memo import Memo
 from ombudsman.years import ReportingYear, YearFormatError
@@ -247,6 +248,9 @@ def table_part(request: HttpRequest, *, year: ReportingYear, tier: str) -> HttpR
     return response
 
 
+# Revalidated with an ETag from the data version (ombudsman.conditional), the table fragment
+# (`?part=table`) included: the tag covers its query, and replaces the fragment's own.
+@data_conditional
 @page_errors
 def home(request: HttpRequest) -> HttpResponse:
     years = page_years()
@@ -318,6 +322,8 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The download links list the years with data.
+@data_conditional
 def about_data(request: HttpRequest) -> HttpResponse:
     legends = [
         {"name": name, "spec": spec, "legend": map_legend(name)} for name, spec in MAP_STATS.items()

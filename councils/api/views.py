@@ -14,6 +14,7 @@ from decisions.api.renderers import CSVErrorsAsJSONMixin, StatisticsCSVRenderer
 from decisions.api.schema import CouncilStatisticsSerializer
 from decisions.statistics import METHOD, council_series
 from ombudsman.api.docs import CSV_FORMAT, GSS_CODE
+from ombudsman.conditional import data_conditional
 from ombudsman.years import ReportingYear
 
 from .filters import CouncilFilter
@@ -49,13 +50,22 @@ class CouncilViewSet(CSVErrorsAsJSONMixin, viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self):
         return CouncilDetailSerializer if self.action == "retrieve" else CouncilSerializer
 
-    @extend_schema(responses=CouncilStatisticsSerializer, parameters=[GSS_CODE, CSV_FORMAT])
+    @extend_schema(
+        responses={
+            200: CouncilStatisticsSerializer,
+            304: OpenApiResponse(description="Not modified (If-None-Match matched)."),
+        },
+        parameters=[GSS_CODE, CSV_FORMAT],
+    )
     @action(
         detail=True,
         methods=["get"],
         renderer_classes=[*viewsets.ReadOnlyModelViewSet.renderer_classes, StatisticsCSVRenderer],
         filterset_class=None,
     )
+    # Revalidated (no-cache, an ETag from the data version): a 304 does not even look the
+    # council up. An unknown code is a 404 without a tag.
+    @data_conditional
     def statistics(self, request, gss_code=None):
         """The council's figures for every reporting year with data in which it existed, each
         with the pooled `average` for its authority type and for England. `?format=csv` gives

@@ -1,7 +1,7 @@
 """The statistics endpoints: all councils of a year, the averages, and the map (whole, or its
 boundaries and its figures apart)."""
 
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import condition
 from drf_spectacular.types import OpenApiTypes
@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from decisions.mapdata import boundary_payload, figures_etag, figures_payload, map_payload
 from decisions.statistics import latest_year, year_table
 from ombudsman.api.docs import CSV_FORMAT, GEOJSON_FORMAT
+from ombudsman.conditional import data_conditional
 
 from .params import MapParams, StatisticsParams, YearParams
 from .renderers import CSVErrorsAsJSONMixin, StatisticsCSVRenderer
@@ -23,7 +24,6 @@ from .schema import (
     StatisticsListSerializer,
 )
 
-MAP_MAX_AGE = 300
 # A boundary file's URL names its bytes, so it may be kept as long as HTTP allows.
 IMMUTABLE_SECONDS = 365 * 24 * 3600
 NOT_MODIFIED = OpenApiResponse(description="Not modified (If-None-Match matched).")
@@ -60,7 +60,11 @@ class StatisticsView(CSVErrorsAsJSONMixin, APIView):
         StatisticsCSVRenderer,
     ]
 
-    @extend_schema(parameters=[StatisticsParams, CSV_FORMAT], responses=StatisticsListSerializer)
+    @extend_schema(
+        parameters=[StatisticsParams, CSV_FORMAT],
+        responses={200: StatisticsListSerializer, 304: NOT_MODIFIED},
+    )
+    @data_conditional
     def get(self, request, *args, **kwargs):
         params = _params(StatisticsParams, request)
         table = year_table(params["year"])
@@ -95,7 +99,8 @@ class AveragesView(APIView):
     year divided by the sum of the denominators, not the mean of the councils' rates.
     """
 
-    @extend_schema(parameters=[YearParams], responses=AveragesSerializer)
+    @extend_schema(parameters=[YearParams], responses={200: AveragesSerializer, 304: NOT_MODIFIED})
+    @data_conditional
     def get(self, request, *args, **kwargs):
         params = _params(YearParams, request)
         table = year_table(params["year"])
@@ -116,10 +121,11 @@ class MapView(APIView):
 
     `tier=lower` draws districts with the unitary, metropolitan and London councils; `tier=upper`
     draws counties with the same single-tier councils. Each feature's `properties` carry the
-    council's code, name, type, page URL, its figures and the average for its type. Served with
-    an ETag (send `If-None-Match` to get 304), `Cache-Control` and gzip when accepted. The
-    same figures without geometry are at `/api/map/figures/`, which is fresher (revalidated
-    on every use) and names a boundary file that can be kept for a year.
+    council's code, name, type, page URL, its figures and the average for its type. Sent with
+    `Cache-Control: no-cache` and an ETag (revalidate with `If-None-Match` to get 304; a
+    correction shows at once), gzip-compressed when accepted. The same figures without
+    geometry are at `/api/map/figures/`, which is smaller and names a boundary file that can
+    be kept for a year.
     """
 
     renderer_classes = [GeoJSONRenderer, renderers.JSONRenderer]
@@ -134,27 +140,22 @@ class MapView(APIView):
         parameters=[MapParams, GEOJSON_FORMAT],
         responses={
             (200, "application/geo+json"): OpenApiResponse(OpenApiTypes.OBJECT),
-            304: OpenApiResponse(description="Not modified (If-None-Match matched)."),
+            304: NOT_MODIFIED,
         },
     )
+    @data_conditional
     def get(self, request, *args, **kwargs):
+        # The tag comes from the data version (ombudsman.conditional), not from the body: a
+        # revalidation, which no-cache makes of every use, is a 304 before the payload is
+        # looked up. A repeat plain GET is answered by PublicResponseMemoMiddleware.
         params = _params(MapParams, request)
         payload = map_payload(year=params["year"], tier=params["tier"])
-        gzip_ok = _accepts_gzip(request)
-        etag = f'"{payload.etag}{"-gz" if gzip_ok else ""}"'
-        if etag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
-            response = HttpResponseNotModified()
-        else:
-            response = HttpResponse(
-                payload.gzipped if gzip_ok else payload.body,
-                content_type="application/geo+json",
-            )
-            if gzip_ok:
-                response["Content-Encoding"] = "gzip"
-        response["ETag"] = etag
-        patch_cache_control(response, public=True, max_age=MAP_MAX_AGE)
-        patch_vary_headers(response, ["Accept-Encoding"])
-        return response
+        return _encoded(
+            payload.body,
+            payload.gzipped,
+            gzip_ok=_accepts_gzip(request),
+            content_type="application/geo+json",
+        )
 
 
 def _accepts_gzip(request) -> bool:

@@ -1,0 +1,168 @@
+"""Revalidated responses for everything whose body comes from the data: `no-cache` and an ETag.
+
+A body built from the figures may change with any write, and the site promises that a change is
+seen within a second (`ombudsman.dataversion`). A `max-age` would break that promise in every
+browser and proxy for as long as it says, so these responses are sent `no-cache`: a client may
+keep the body but must ask before each use, and the question is cheap. The entity tag is derived
+from what the body depends on, never from the body, so a revalidation is answered 304 after the
+data-version read (usually none at all: a thread keeps the version for a second) without
+building anything:
+
+- the data version: every write behind a figure changes it, and it never repeats;
+- the absolute URL: scheme and host (the API's bodies hold absolute links), the path, and the
+  whole query string. Every parameter, not a list of those that matter: a parameter forgotten
+  here would be a stale 304, while one that does not matter costs only a tag of its own for a
+  URL, which a browser keeps apart anyway;
+- the day: the default year is the newest with a decision published by today
+  (`decisions.statistics.latest_year`), and decisions become public as days pass without any
+  write, so the same URL and data give another body tomorrow;
+- the representation: the media type DRF negotiated (`Accept` or `?format=`), and whether the
+  client takes gzip (the map compresses its own bodies and keeps its tags strong, so a gzipped
+  and a plain body need tags of their own; Django's GZipMiddleware weakens the tags of the rest);
+- the deploy (`deploy_fingerprint`): a deploy changes markup, field names, or the hashed
+  static-file names a page links to without touching the data, and a browser holding the old
+  page would be told it is current. No version number does this, since nobody bumps one for a
+  template fix: the fingerprint is a digest of the code, templates and static files themselves
+  (the same on every server running the same release), the libraries that render (Django, DRF)
+  and the settings pages print.
+
+A response that cannot be tagged this way (an error, one that sets a cookie or varies on it,
+DRF's browsable API, whose page names the user) gets no ETag and still `no-cache`: nothing here
+claims a freshness that the next write would break. (Django's own 404 page, for an `Http404`
+raised past a function view, carries no cache headers at all, so claims none either.)
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+import django
+import rest_framework
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.http import HttpRequest, HttpResponseBase
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import quote_etag
+from django.views.decorators.http import condition
+from rest_framework.renderers import BrowsableAPIRenderer
+
+from .dataversion import data_version
+
+# What the deploy fingerprint reads, under BASE_DIR: the apps' code and their own templates, and
+# the project's templates and static files (every file there).
+APP_DIRS = ("ombudsman", "councils", "decisions")
+APP_SUFFIXES = (".py", ".html", ".txt")
+ASSET_DIRS = ("templates", "static")
+# Settings a page prints (the sample data notice, the map's tiles and view, the site's address):
+# an environment change is a restart with another body, as a deploy is. Never the secret key.
+RENDERED_SETTINGS = ("SAMPLE_DATA_NOTICE", "LEAFLET_CONFIG", "SITE_URL", "STATIC_URL", "DEBUG")
+
+
+@functools.cache
+def deploy_fingerprint() -> str:
+    """A digest of everything a deploy may change in a body without changing the data. Computed
+    once per process (about 1 MB of files, a millisecond or two); tests that override a setting
+    get a new one (`setting_changed` below)."""
+    digest = hashlib.sha256()
+    base = Path(settings.BASE_DIR)
+    files = [
+        path
+        for name in APP_DIRS
+        for path in (base / name).rglob("*")
+        if path.suffix in APP_SUFFIXES and "__pycache__" not in path.parts
+    ]
+    files += [path for name in ASSET_DIRS for path in (base / name).rglob("*")]
+    for path in sorted(p for p in files if p.is_file() and not p.name.startswith(".")):
+        digest.update(path.relative_to(base).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    digest.update(f"django {django.__version__} drf {rest_framework.__version__}".encode())
+    for name in RENDERED_SETTINGS:
+        digest.update(f"{name}={getattr(settings, name, None)!r}\0".encode())
+    return digest.hexdigest()[:16]
+
+
+def _forget_fingerprint(**kwargs) -> None:
+    deploy_fingerprint.cache_clear()
+
+
+setting_changed.connect(_forget_fingerprint, dispatch_uid="conditional-fingerprint")
+
+
+def data_etag(request, representation: str = "") -> str:
+    """The entity tag (unquoted) of the body `request` gets at the current data version;
+    `representation` names the negotiated media type where a view negotiates one."""
+    gzip_ok = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
+    source = "\n".join(
+        (
+            deploy_fingerprint(),
+            str(data_version()),
+            timezone.localdate().isoformat(),
+            request.build_absolute_uri(),
+            representation,
+            "gzip" if gzip_ok else "identity",
+        )
+    )
+    return hashlib.sha256(source.encode()).hexdigest()[:32]
+
+
+def data_conditional(view: Callable) -> Callable:
+    """Send the view's responses `no-cache` with a `data_etag`, and answer a matching
+    `If-None-Match` with 304 before the view runs (Django's `condition` compares, weakly as
+    RFC 9110 asks, so the weak tags of gzipped pages match too).
+
+    Decorates a function view (`view(request, ...)`) or a DRF handler method
+    (`get(self, request, ...)`, a viewset action): DRF has negotiated the renderer by the time
+    a handler runs, so the media type goes into the tag."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs) -> HttpResponseBase:
+        if isinstance(args[0], HttpRequest):
+            bound, (request, *rest) = view, args
+            representation = ""
+        else:  # a method: DRF's Request wraps the HttpRequest, so no isinstance check holds
+            self, request, *rest = args
+            bound = functools.partial(view, self)
+            renderer = getattr(request, "accepted_renderer", None)
+            if isinstance(renderer, BrowsableAPIRenderer):
+                # Its page shows who is logged in and holds their CSRF token: no shared tag.
+                return _uncached(bound(request, *rest, **kwargs))
+            representation = getattr(request, "accepted_media_type", "") or ""
+        etag = quote_etag(data_etag(request, representation))
+        conditional = condition(etag_func=lambda *_a, **_k: etag)(bound)
+        if bound is view:
+            response = conditional(request, *rest, **kwargs)
+        else:
+            try:
+                response = conditional(request, *rest, **kwargs)
+            except Exception as exc:
+                # DRF turns the handler's exceptions (a 400 for a bad year, a 404) into
+                # responses after the handler has returned; they are made here instead, so
+                # that they too are sent no-cache (and without a tag, below).
+                response = self.handle_exception(exc)
+        if response.status_code == 304 or (
+            200 <= response.status_code < 300 and request.method in ("GET", "HEAD")
+        ):
+            # This tag rather than one the view set (the map's table fragment sets its own
+            # from the data version alone): it covers everything above, and a revalidation
+            # with it is answered here without running the view.
+            response["ETag"] = etag
+        else:
+            del response["ETag"]  # an error is not a representation to revalidate
+        if response.cookies or "cookie" in response.get("Vary", "").lower():
+            del response["ETag"]  # the body may be someone's own
+        return _uncached(response)
+
+    return wrapper
+
+
+def _uncached(response: HttpResponseBase) -> HttpResponseBase:
+    # no-cache, not max-age: a browser may keep the body but asks before each use. Vary on
+    # Accept-Encoding on every response, the 304 too: the tag depends on it, and the bodies
+    # are compressed (by the view or by GZipMiddleware) when the client takes gzip.
+    patch_cache_control(response, no_cache=True)
+    patch_vary_headers(response, ["Accept-Encoding"])
+    return response

@@ -1,0 +1,200 @@
+"""Every response built from the data is revalidated, never kept on trust (ombudsman.conditional):
+`no-cache` with an ETag from the data version and the request, a 304 for a matching
+If-None-Match that costs at most the version read, a new tag and body after any change."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from decisions.choices import Outcome
+from ombudsman import conditional
+from ombudsman.dataversion import data_version_forget
+
+pytestmark = pytest.mark.django_db
+
+# Each endpoint or page whose body derives from the data, by URLconf name, with a query it
+# answers, another query that asks for something else, and whether a decision of Loxley's
+# 2022-23 changes its body (the data page lists the years alone).
+ENDPOINTS = [
+    ("api-statistics", {}, "?year=2022-23", "?year=2021-22", True),
+    ("api-statistics", {}, "?year=2022-23&format=csv", "?year=2021-22&format=csv", True),
+    ("api-averages", {}, "?year=2022-23", "?year=2021-22", True),
+    ("council-statistics", {"gss_code": "E07900002"}, "", "?format=csv", True),
+    ("council-statistics", {"gss_code": "E07900002"}, "?format=csv", "", True),
+    ("api-map", {}, "?year=2022-23", "?year=2022-23&tier=upper", True),
+    ("council-detail", {"slug": "loxley-barrett"}, "?year=2022-23", "?year=2021-22", True),
+    ("home", {}, "?year=2022-23", "?year=2022-23&tier=upper", True),
+    ("home", {}, "?year=2022-23&part=table", "?year=2021-22&part=table", True),
+    ("about-data", {}, "", "?year=2021-22", False),
+]
+IDS = [f"{name}{query}" for name, _, query, _, _ in ENDPOINTS]
+
+
+def url(name, kwargs, query):
+    return reverse(name, kwargs=kwargs) + query
+
+
+@pytest.fixture(params=ENDPOINTS, ids=IDS)
+def endpoint(request):
+    name, kwargs, query, other, shows_figures = request.param
+    return url(name, kwargs, query), url(name, kwargs, other), shows_figures
+
+
+def save_a_change(world):
+    decision = world["loxley"].decisions.get(outcome=Outcome.NOT_UPHELD)
+    decision.outcome = Outcome.UPHELD
+    decision.save()
+
+
+def test_revalidated_with_a_304(world, client, endpoint, django_assert_max_num_queries):
+    path, _, _ = endpoint
+    first = client.get(path)
+    assert first.status_code == 200
+    assert first["ETag"]
+    assert first["Cache-Control"] == "no-cache"  # and no max-age: nothing is kept on trust
+    assert "Accept-Encoding" in first["Vary"]
+    data_version_forget()  # the worst case: this thread has not read the version this second
+    with django_assert_max_num_queries(1):  # the data version, nothing else
+        again = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == first["ETag"]
+    assert again["Cache-Control"] == "no-cache"
+    assert "Accept-Encoding" in again["Vary"]
+    # Other tags in the list, and the weak form GZipMiddleware sends, match as well.
+    listed = f'"other", W/{first["ETag"].removeprefix("W/")}'
+    assert client.get(path, HTTP_IF_NONE_MATCH=listed).status_code == 304
+    assert client.get(path, HTTP_IF_NONE_MATCH='"other"').status_code == 200
+
+
+def test_a_change_gives_a_new_tag_and_body(world, client, endpoint):
+    path, _, shows_figures = endpoint
+    first = client.get(path)
+    save_a_change(world)
+    changed = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200
+    assert changed["ETag"] != first["ETag"]
+    assert (changed.content != first.content) == shows_figures
+    assert client.get(path, HTTP_IF_NONE_MATCH=changed["ETag"]).status_code == 304
+
+
+def test_another_query_has_another_tag(world, client, endpoint):
+    path, other, _ = endpoint
+    first = client.get(path)
+    second = client.get(other)
+    assert second.status_code == 200
+    assert second["ETag"] != first["ETag"]
+    assert client.get(other, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+def test_the_tag_changes_with_the_day(world, client, endpoint, monkeypatch):
+    # The default year is the newest with a decision published by today.
+    path, _, _ = endpoint
+    tag = client.get(path)["ETag"]
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: tomorrow)
+    assert client.get(path, HTTP_IF_NONE_MATCH=tag).status_code == 200
+
+
+def test_the_tag_changes_with_a_deploy(world, client, monkeypatch):
+    path = "/api/statistics/?year=2022-23"
+    tag = client.get(path)["ETag"]
+    monkeypatch.setattr(conditional, "deploy_fingerprint", lambda: "another release")
+    assert client.get(path, HTTP_IF_NONE_MATCH=tag).status_code == 200
+
+
+def test_the_fingerprint_follows_the_settings_pages_print(settings):
+    before = conditional.deploy_fingerprint()
+    assert conditional.deploy_fingerprint() == before  # once per process
+    settings.SAMPLE_DATA_NOTICE = not settings.SAMPLE_DATA_NOTICE
+    assert conditional.deploy_fingerprint() != before
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/statistics/?year=2022-23", "/api/councils/E07900002/statistics/"]
+)
+def test_csv_and_json_are_representations_of_their_own(world, api, path):
+    sep = "&" if "?" in path else "?"
+    as_json = api.get(path)
+    as_csv = api.get(f"{path}{sep}format=csv")
+    by_accept = api.get(path, HTTP_ACCEPT="text/csv")
+    assert as_json["Content-Type"].startswith("application/json")
+    assert as_csv["Content-Type"].startswith("text/csv")
+    assert by_accept["Content-Type"].startswith("text/csv")
+    assert len({as_json["ETag"], as_csv["ETag"], by_accept["ETag"]}) == 3
+    assert "Accept" in as_json["Vary"] and "Accept" in by_accept["Vary"]
+    # The JSON's tag does not revalidate the CSV chosen by Accept at the same URL.
+    assert (
+        api.get(path, HTTP_ACCEPT="text/csv", HTTP_IF_NONE_MATCH=as_json["ETag"]).status_code == 200
+    )
+    again = api.get(path, HTTP_ACCEPT="text/csv", HTTP_IF_NONE_MATCH=by_accept["ETag"])
+    assert again.status_code == 304
+    assert "Accept" in again["Vary"]
+
+
+def test_gzip_and_plain_map_bodies_have_strong_tags_of_their_own(world, client):
+    path = "/api/map/?year=2022-23"
+    zipped = client.get(path, HTTP_ACCEPT_ENCODING="gzip")
+    plain = client.get(path)
+    assert zipped["Content-Encoding"] == "gzip"
+    assert zipped["ETag"] != plain["ETag"]
+    assert not zipped["ETag"].startswith("W/")
+    assert client.get(path, HTTP_IF_NONE_MATCH=zipped["ETag"]).status_code == 200
+    assert (
+        client.get(path, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=zipped["ETag"]).status_code
+        == 304
+    )
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/statistics/?year=1999-00",
+        "/api/map/?tier=middle",
+        "/api/councils/E00000000/statistics/",
+        "/councils/loxley-barrett/?year=1999-00",
+        "/?tier=middle",
+    ],
+)
+def test_errors_have_no_tag_and_claim_no_freshness(world, client, path):
+    response = client.get(path)
+    assert response.status_code in (400, 404)
+    assert "ETag" not in response
+    assert "max-age" not in response.get("Cache-Control", "")
+    assert response["Cache-Control"] == "no-cache"
+
+
+def test_the_browsable_api_has_no_shared_tag(world, client):
+    response = client.get("/api/statistics/?year=2022-23", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert "ETag" not in response
+    assert response["Cache-Control"] == "no-cache"
+
+
+def test_the_memo_and_the_304_agree(world, client):
+    """A plain GET of the map is answered from the memo, a conditional one by the view; both
+    with the tag the view gives now, also after a change and on another day."""
+    path = "/api/map/?year=2022-23"
+    first = client.get(path)
+    hit = client.get(path)
+    assert hit["ETag"] == first["ETag"]
+    assert hit["Cache-Control"] == "no-cache"
+    not_modified = client.get(path, HTTP_IF_NONE_MATCH=hit["ETag"])
+    assert not_modified.status_code == 304
+    save_a_change(world)
+    fresh = client.get(path)
+    assert fresh["ETag"] != first["ETag"]
+    assert client.get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+    assert client.get(path, HTTP_IF_NONE_MATCH=client.get(path)["ETag"]).status_code == 304
+
+
+def test_the_memo_keys_on_the_day(world, client, monkeypatch):
+    path = "/api/map/"  # the default year depends on the day
+    today_tag = client.get(path)["ETag"]
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: tomorrow)
+    served = client.get(path)
+    assert served["ETag"] != today_tag
+    assert client.get(path, HTTP_IF_NONE_MATCH=served["ETag"]).status_code == 304
