@@ -89,7 +89,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="ombudsman-bench-"))
     server = None
     try:
-        log(f"database {DB}: migrate, councils, ten years of sample decisions")
+        log(f"database {DB}: migrate, councils, six years of sample decisions")
         database_recreate(DB)
         manage(DB, "migrate", "--noinput")
         manage(DB, "loaddata", "fixtures/councils.json")
