@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run setup-data test lint format check pytest fuzz bench load backup-check fixtures clean
+.PHONY: help install run setup-data test lint format check pytest fuzz bench load backup-check fixtures mutate clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -60,6 +60,13 @@ load: install ## 50 clients for 60 s against gunicorn (2 workers) on the sample 
 
 backup-check: install ## pg_dump and pg_restore of a database with data, compared table by table
 	bash scripts/backup_restore_check.sh
+
+# Of decisions/querysets.py only the privacy filters (the public() methods) are mutated; the tally
+# bookkeeping there is tested by tests/test_tallies.py and test_tally_drift.py, too slow for this.
+MUTANTS ?= 'decisions.statistics.formulas.*' 'decisions.selectors.*' 'ombudsman.years.*' \
+	'decisions.querysets.*public__mutmut_*'
+mutate: install ## Mutation testing (mutmut) of the formulas, selectors, years and privacy filters; minutes, not in `make test`
+	$(VENV)/bin/mutmut run --max-children $${MUTATE_CHILDREN:-2} $(MUTANTS); status=$$?; $(VENV)/bin/mutmut results; exit $$status
 
 fixtures: install ## Regenerate fixtures/ from ../shared/data (see README, "Regenerating the fixtures")
 	$(MANAGE) build_fixtures --source-dir ../shared/data --out-dir fixtures

@@ -66,7 +66,7 @@ class CouncilViewSet(CSVErrorsAsJSONMixin, viewsets.ReadOnlyModelViewSet):
     # Revalidated (no-cache, an ETag from the data version): a 304 does not even look the
     # council up. An unknown code is a 404 without a tag.
     @data_conditional
-    def statistics(self, request, gss_code=None):
+    def statistics(self, request, gss_code=None, format=None):  # format: DRF's suffix routes
         """The council's figures for every reporting year with data in which it existed, each
         with the pooled `average` for its authority type and for England. `?format=csv` gives
         one row per year."""
