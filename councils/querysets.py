@@ -17,6 +17,15 @@ class AuthorityType(models.TextChoices):
     LONDON_BOROUGH = "london_borough", "London borough"
 
 
+# Each group in the plural, as a sentence names it ("the average for district councils").
+TYPE_PLURAL = {
+    AuthorityType.COUNTY: "county councils",
+    AuthorityType.DISTRICT: "district councils",
+    AuthorityType.METROPOLITAN_BOROUGH: "metropolitan boroughs",
+    AuthorityType.UNITARY: "unitary councils",
+    AuthorityType.LONDON_BOROUGH: "London boroughs",
+}
+
 # The two ways of drawing England with no council twice: by the lower tier (districts with the
 # single-tier councils) or by the upper tier (counties with the single-tier councils).
 SINGLE_TIER = (

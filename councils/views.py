@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from decisions.charts import boundary_outline, format_value, line_chart, outcome_bars
+from decisions.charts import boundary_outline, line_chart, outcome_bars
 from decisions.choices import Outcome
 from decisions.selectors import (
     council_decision_categories,
@@ -25,29 +25,18 @@ from decisions.selectors import (
     default_year,
     type_ranking,
 )
-from decisions.statistics import SMALL_NUMBER_THRESHOLD, council_series
+from decisions.statistics import council_series
+from decisions.statistics.figures import FIGURES, HEADLINE_RATES, RATES, SMALL_NUMBER_THRESHOLD
 from ombudsman.conditional import data_conditional
-from ombudsman.views import (
-    TYPE_PLURAL,
-    figure_cells,
-    figure_cells_html,
-    page_errors,
-    query_year,
-)
 from ombudsman.years import ReportingYear
+from pages.cells import TABLE_COLUMNS, figure_cells, figure_cells_html, figure_text
+from pages.params import page_errors, query_year
 
 from .models import Council
-from .querysets import AuthorityType
+from .querysets import TYPE_PLURAL, AuthorityType
 
 POSTCODE_RE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][A-Z]{2}$", re.IGNORECASE)
 SHOW = {"current": "Current councils", "former": "Former councils", "all": "All councils"}
-CHARTS = [
-    ("upheld_rate", "Upheld rate", True),
-    ("satisfactory_remedy_rate", "Satisfactory remedy rate", True),
-    ("compliance_rate", "Compliance rate", True),
-    ("upheld_per_100k", "Upheld per 100,000 residents", False),
-]
-CHART_TITLES = {key: title for key, title, _ in CHARTS}
 DECISIONS_PER_PAGE = 20
 LIST_FIELDS = ("short_name", "slug", "authority_type", "start_date", "end_date")
 
@@ -116,17 +105,32 @@ def council_list(request: HttpRequest) -> HttpResponse:
 def _charts(series: list[dict]) -> list[dict]:
     labels = [row["year"] for row in series]
     charts = []
-    for key, title, percent in CHARTS:
+    for key in HEADLINE_RATES:
+        figure = RATES[key]
         chart = line_chart(
             labels=labels,
             lines={
                 "council": [row[key] for row in series],
                 "average": [row["average"][key] for row in series],
             },
-            percent=percent,
+            percent=figure.percent,
         )
-        charts.append({"key": key, "title": title, **chart})
+        charts.append({"key": key, "title": figure.label, **chart})
     return charts
+
+
+def _trend_rows(series: list[dict]) -> list[dict]:
+    """The year-by-year table: each column of figures, and after each rate its type's average."""
+    rows = []
+    for row in series:
+        cells = []
+        for cell, column in zip(figure_cells(row), TABLE_COLUMNS, strict=True):
+            cells.append(cell)
+            if column["unit"] is not None:
+                (average,) = figure_cells({**row["average"], "small_numbers": []}, [column])
+                cells.append(average)
+        rows.append({"year": row["year"], "cells": cells})
+    return rows
 
 
 def _decision_filters(request: HttpRequest, categories: list[str]) -> tuple[str, str, list[str]]:
@@ -163,24 +167,6 @@ def _ranking_row_html(entry: dict, slug: str, page_url: str) -> str:
     )
 
 
-# The figures of a council's year as the page shows them, in its order: (key, label, unit).
-PAGE_FIGURES = (
-    ("complaints_received", "Complaints received", None),
-    ("decisions", "Decisions", None),
-    ("investigations", "Investigations", None),
-    ("upheld", "Upheld", None),
-    ("upheld_rate", "Upheld rate", "%"),
-    ("satisfactory_remedies", "Satisfactory remedies", None),
-    ("satisfactory_remedy_rate", "Satisfactory remedy rate", "%"),
-    ("compliance_outcomes", "Compliance outcomes", None),
-    ("complied", "Complied", None),
-    ("complied_late", "Complied late", None),
-    ("compliance_rate", "Compliance rate", "%"),
-    ("population", "Population", None),
-    ("upheld_per_100k", "Upheld per 100,000", ""),
-)
-
-
 def _revised_figures(row: dict) -> list[dict]:
     """Every figure of a published year that a correction changed since: its published and its
     current value, as the page prints them (the outcome counts included)."""
@@ -188,20 +174,15 @@ def _revised_figures(row: dict) -> list[dict]:
     if not revision:
         return []
 
-    def text(value, unit):
-        if unit is not None:
-            return format_value(value, unit)
-        return "–" if value is None else f"{value:,}"
-
     changed = [
         {
-            "key": key,
-            "label": label,
-            "published": text(row[key], unit),
-            "now": text(revision[key], unit),
+            "key": figure.key,
+            "label": figure.label,
+            "published": figure_text(row[figure.key], figure.unit),
+            "now": figure_text(revision[figure.key], figure.unit),
         }
-        for key, label, unit in PAGE_FIGURES
-        if row.get(key) != revision.get(key)
+        for figure in FIGURES
+        if row.get(figure.key) != revision.get(figure.key)
     ]
     now = revision.get("outcomes") or {}
     changed += [
@@ -242,6 +223,8 @@ def council_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "type_plural": TYPE_PLURAL[council.authority_type],
         "type_label": AuthorityType(council.authority_type).label,
         "series": series,
+        "trend_rows": _trend_rows(series),
+        "columns": TABLE_COLUMNS,
         "years": list(reversed(years)),
         "year": year,
         "threshold": SMALL_NUMBER_THRESHOLD,
@@ -257,7 +240,9 @@ def council_detail(request: HttpRequest, slug: str) -> HttpResponse:
             council=council, year=year, outcome=outcome or None, category=category or None
         )
         page = Paginator(decisions, DECISIONS_PER_PAGE).get_page(request.GET.get("page"))
-        ranking = type_ranking(year=year, authority_type=council.authority_type, stat="upheld_rate")
+        ranking = type_ranking(
+            year=year, authority_type=council.authority_type, stat=HEADLINE_RATES[0]
+        )
         page_url = reverse("council-detail", kwargs={"slug": "SLUG"}) + f"?year={year.label}"
         context.update(
             {
@@ -272,7 +257,7 @@ def council_detail(request: HttpRequest, slug: str) -> HttpResponse:
                     average=row["average"]["outcomes"],
                 ),
                 "ranks": [
-                    {**r, "label": CHART_TITLES[r["stat"]]}
+                    {**r, "label": RATES[r["stat"]].label}
                     for r in council_ranks(year=year, council=council)
                 ],
                 "ranking_size": len(ranking),

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from dataclasses import dataclass
 
 import shapely
 import shapely.geometry
 
+from decisions.statistics.figures import HEADLINE_RATES, RATES, Figure
 from decisions.statistics.formulas import rate
 
 # Viridis in five steps, light (low) to dark (high): perceptually even and readable with the
@@ -30,30 +30,9 @@ PALETTE = ("#fde725", "#5ec962", "#21918c", "#3b528b", "#440154")
 NO_DATA_COLOUR = "#d9d9d9"
 
 
-@dataclass(frozen=True)
-class MapStat:
-    label: str
-    unit: str  # "%" or "" (a rate per 100,000 residents)
-    breaks: tuple[float, ...]
-    none_label: str
-    denominator: str  # what the rate counts, for the legend's and tooltip's wording
-
-
-MAP_STATS: dict[str, MapStat] = {
-    "upheld_rate": MapStat(
-        "Upheld rate", "%", (50, 65, 80, 90), "No detailed investigations", "investigations"
-    ),
-    "satisfactory_remedy_rate": MapStat(
-        "Satisfactory remedy rate", "%", (5, 10, 20, 30), "No upheld complaints", "upheld"
-    ),
-    "compliance_rate": MapStat(
-        "Compliance rate", "%", (80, 90, 95, 100), "No compliance checks", "compliance_outcomes"
-    ),
-    "upheld_per_100k": MapStat(
-        "Upheld per 100,000 residents", "", (1, 2, 4, 6), "No population figure", "population"
-    ),
-}
-DEFAULT_STAT = "upheld_rate"
+# The rates the map can show, from the one list of figures (`decisions.statistics.figures`).
+MAP_STATS: dict[str, Figure] = {key: RATES[key] for key in HEADLINE_RATES}
+DEFAULT_STAT = HEADLINE_RATES[0]
 
 
 def format_value(value: float | None, unit: str) -> str:
@@ -73,13 +52,13 @@ def map_class(stat: str, value: float | None) -> int | None:
     """The colour class (0 = lightest) of a value, None when there is no figure."""
     if value is None:
         return None
-    return bisect_right(MAP_STATS[stat].breaks, value)
+    return bisect_right(MAP_STATS[stat].map.breaks, value)
 
 
 def map_legend(stat: str) -> list[dict]:
     """The legend's rows, lowest first, each with its colour and its range in words."""
     spec = MAP_STATS[stat]
-    breaks = spec.breaks
+    breaks = spec.map.breaks
     rows = []
     for index, colour in enumerate(PALETTE):
         low = breaks[index - 1] if index else None
@@ -101,11 +80,15 @@ def map_config() -> dict:
         name: {
             "label": spec.label,
             "unit": spec.unit,
-            "breaks": list(spec.breaks),
+            "breaks": list(spec.map.breaks),
             "colours": list(PALETTE),
             "legend": map_legend(name),
-            "none_label": spec.none_label,
+            "none_label": spec.none_text,
             "none_colour": NO_DATA_COLOUR,
+            # What the tooltip says of the counts behind the rate (see MapClasses.counts).
+            "counts": spec.map.counts,
+            "numerator": list(spec.numerator),
+            "denominator": spec.denominator,
         }
         for name, spec in MAP_STATS.items()
     }

@@ -28,29 +28,21 @@ from ombudsman.memo import Memo
 from ombudsman.years import ReportingYear, site_years
 
 from .statistics import year_table
+from .statistics.figures import HEADLINE_RATES, RATES, figure_fields
 
 CACHE_SECONDS = 24 * 3600
-# What a tooltip needs; everything else is one click away.
-FEATURE_FIELDS = (
-    "investigations",
-    "upheld",
-    "upheld_rate",
-    "satisfactory_remedies",
-    "satisfactory_remedy_rate",
-    "compliance_outcomes",
-    "complied",
-    "complied_late",
-    "compliance_rate",
-    "population",
-    "upheld_per_100k",
+# What a tooltip needs (each headline rate and the counts behind it); everything else is one
+# click away.
+FEATURE_FIELDS = tuple(
+    dict.fromkeys(field for key in HEADLINE_RATES for field in figure_fields(RATES[key]))
 )
-AVERAGE_FIELDS = ("upheld_rate", "satisfactory_remedy_rate", "compliance_rate", "upheld_per_100k")
+AVERAGE_FIELDS = HEADLINE_RATES
 # Hex digits of SHA-256 naming a boundary file: 64 bits, for a few dozen files at any time.
 DIGEST_LENGTH = 16
 # Part of the figures' ETag. The tag is derived from the data version so that a revalidation
 # costs no work at all, but a deploy that changes the document leaves the version as it was:
 # bump this with any change to what `map_figures` returns, or browsers keep the old body.
-FIGURES_FORMAT = 1
+FIGURES_FORMAT = 2
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,9 @@ from ombudsman.years import ReportingYear
 
 from .models import AnnualLetter, Decision, Recommendation
 from .statistics import latest_year, year_table, years_with_data
+from .statistics.figures import HEADLINE_RATES
 
-RANKED_STATS = ("upheld_rate", "satisfactory_remedy_rate", "compliance_rate", "upheld_per_100k")
+RANKED_STATS = HEADLINE_RATES
 
 
 def council_decisions(

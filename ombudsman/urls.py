@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from pages import views
+
 from .health import healthz
 
 urlpatterns = [

@@ -304,6 +304,23 @@ def test_hover_and_focus_show_the_figures(world, session):
     expect(tip).to_contain_text("8 upheld of 12 detailed investigations")
 
 
+@pytest.mark.parametrize(
+    "stat, figure, counts",
+    [
+        ("satisfactory_remedy_rate", "33.3%", "1 of 3 upheld complaints already put right"),
+        ("compliance_rate", "75.0%", "3 of 4 recommendations carried out, 1 late"),
+        ("upheld_per_100k", "2.0", "3 upheld complaints, population 150,000"),
+    ],
+)
+def test_each_measures_tooltip_names_its_counts(world, session, stat, figure, counts):
+    # Felpersham 2022-23 (tests/world.py): 3 upheld of 4, 1 remedied, 2 + 1 late of 4 checked.
+    page = session.open_map(f"/?year=2022-23&stat={stat}")
+    page.locator('path[data-gss="E07900001"]').hover()
+    tip = page.locator(".leaflet-tooltip.council-tip")
+    expect(tip).to_contain_text(f": {figure}")
+    expect(tip).to_contain_text(counts)
+
+
 def test_the_table_sorts(world, session):
     page = session.open_map("/?year=2022-23")
     heading = page.locator("#council-table thead th").nth(3)  # Upheld rate

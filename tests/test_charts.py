@@ -48,8 +48,8 @@ def test_every_statistic_has_five_classes_in_rising_order():
     assert len(PALETTE) == 5
     assert NO_DATA_COLOUR not in PALETTE
     for spec in MAP_STATS.values():
-        assert len(spec.breaks) == len(PALETTE) - 1
-        assert list(spec.breaks) == sorted(set(spec.breaks))
+        assert len(spec.map.breaks) == len(PALETTE) - 1
+        assert list(spec.map.breaks) == sorted(set(spec.map.breaks))
 
 
 def test_legend_words():

@@ -8,11 +8,9 @@ import types
 import pytest
 
 from decisions.statistics import formulas
+from decisions.statistics.figures import COUNT_FIELDS, RATES, SMALL_NUMBER_THRESHOLD
 from decisions.statistics.formulas import (
-    COUNT_FIELDS,
     OUTCOME_CODES,
-    RATES,
-    SMALL_NUMBER_THRESHOLD,
     england_pooled,
     figures_from_counts,
     pooled,
@@ -136,7 +134,7 @@ def test_each_rate_base_at_nine_and_ten(base, flagged):
 
 
 def test_small_number_base_of_each_rate():
-    assert formulas.SMALL_NUMBER_BASE == {
+    assert {key: figure.small_base for key, figure in RATES.items()} == {
         "upheld_rate": "investigations",
         "satisfactory_remedy_rate": "upheld",
         "compliance_rate": "compliance_outcomes",

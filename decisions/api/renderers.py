@@ -8,9 +8,9 @@ from collections.abc import Iterator
 
 from rest_framework import renderers
 
-from decisions.statistics.formulas import COUNT_FIELDS, OUTCOME_CODES, RATES
+from decisions.statistics.figures import COUNT_FIELDS, HEADLINE_RATES, RATES
+from decisions.statistics.formulas import OUTCOME_CODES
 
-AVERAGE_RATES = ("upheld_rate", "satisfactory_remedy_rate", "compliance_rate", "upheld_per_100k")
 COLUMNS = [
     "year",
     "status",
@@ -23,7 +23,7 @@ COLUMNS = [
     *RATES,
     *(f"outcome_{code}" for code in OUTCOME_CODES),
     "small_numbers",
-    *(f"type_average_{name}" for name in AVERAGE_RATES),
+    *(f"type_average_{name}" for name in HEADLINE_RATES),
     "revised",
 ]
 
@@ -37,7 +37,7 @@ def csv_row(row: dict) -> list:
         "revised": "yes" if row.get("revision") else "no",
     }
     if average:
-        flat.update({f"type_average_{name}": average[name] for name in AVERAGE_RATES})
+        flat.update({f"type_average_{name}": average[name] for name in HEADLINE_RATES})
     return ["" if flat.get(column) is None else flat.get(column) for column in COLUMNS]
 
 

@@ -10,8 +10,8 @@ from rest_framework import serializers
 from councils.api.serializers import CouncilSerializer
 from councils.querysets import TIER_TYPES, AuthorityType
 from decisions.choices import Outcome
-from decisions.mapdata import AVERAGE_FIELDS, DIGEST_LENGTH
-from decisions.statistics.formulas import RATES
+from decisions.mapdata import AVERAGE_FIELDS, DIGEST_LENGTH, FEATURE_FIELDS
+from decisions.statistics.figures import FIGURE, FIGURES, RATES, SMALL_NUMBER_THRESHOLD, Figure
 from ombudsman.api.fields import YEAR_SCHEMA
 
 
@@ -36,51 +36,45 @@ class OutcomesSerializer(serializers.Serializer):
     incomplete_or_invalid = _count(Outcome.INCOMPLETE_OR_INVALID.label)
 
 
-class RevisionSerializer(serializers.Serializer):
-    """Live values of a published year's figures that changed after publication."""
-
-    complaints_received = _count("Now.")
-    decisions = _count("Now.")
-    investigations = _count("Now.")
-    upheld = _count("Now.")
-    not_upheld = _count("Now.")
-    satisfactory_remedies = _count("Now.")
-    compliance_outcomes = _count("Now.")
-    complied = _count("Now.")
-    complied_late = _count("Now.")
-    not_complied = _count("Now.")
-    population = serializers.IntegerField(allow_null=True)
-    upheld_rate = _rate("Now.")
-    satisfactory_remedy_rate = _rate("Now.")
-    compliance_rate = _rate("Now.")
-    complied_late_rate = _rate("Now.")
-    upheld_per_100k = _rate("Now.")
+def _field(figure: Figure, help_text: str = ""):
+    text = help_text or figure.help
+    if figure.is_rate:
+        return _rate(text)
+    if figure.key == "population":  # unknown for some councils and years
+        return serializers.IntegerField(allow_null=True, help_text=text)
+    return _count(text)
 
 
-class FiguresSerializer(serializers.Serializer):
-    complaints_received = _count("Complaints and enquiries received in the year.")
-    decisions = _count("Decisions made in the year, any outcome.")
-    investigations = _count("Detailed investigations: upheld + not upheld.")
-    upheld = _count("Upheld decisions.")
-    not_upheld = _count("Not upheld decisions.")
-    satisfactory_remedies = _count(
-        "Upheld decisions where the council had already put things right."
-    )
-    compliance_outcomes = _count("Compliance outcomes recorded in the year.")
-    complied = _count("Recommendations complied with on time.")
-    complied_late = _count("Recommendations complied with late.")
-    not_complied = _count("Recommendations not complied with.")
-    population = serializers.IntegerField(allow_null=True, help_text="Residents.")
-    upheld_rate = _rate("upheld / investigations × 100.")
-    satisfactory_remedy_rate = _rate("satisfactory_remedies / upheld × 100.")
-    compliance_rate = _rate("(complied + complied_late) / compliance_outcomes × 100.")
-    complied_late_rate = _rate("complied_late / compliance_outcomes × 100.")
-    upheld_per_100k = _rate("upheld / population × 100,000.")
-    small_numbers = serializers.ListField(
-        child=serializers.ChoiceField(choices=list(RATES)),
-        help_text="Rates based on fewer than 10 cases: show them with a caution.",
-    )
-    outcomes = OutcomesSerializer()
+# The figures in the API's order: the counts, then the rates.
+API_FIGURES = sorted(FIGURES, key=lambda figure: figure.is_rate)
+
+
+def _serializer(name: str, fields: dict, doc: str = "") -> type[serializers.Serializer]:
+    """A serializer class whose fields are built from the list of figures: DRF reads declared
+    fields from the class body, so the class is made with `type`."""
+    return type(name, (serializers.Serializer,), {"__module__": __name__, "__doc__": doc, **fields})
+
+
+SMALL_NUMBERS_HELP = (
+    f"Rates based on fewer than {SMALL_NUMBER_THRESHOLD} cases: show them with a caution."
+)
+
+RevisionSerializer = _serializer(
+    "RevisionSerializer",
+    {figure.key: _field(figure, "Now.") for figure in API_FIGURES},
+    "Live values of a published year's figures that changed after publication.",
+)
+
+FiguresSerializer = _serializer(
+    "FiguresSerializer",
+    {
+        **{figure.key: _field(figure) for figure in API_FIGURES},
+        "small_numbers": serializers.ListField(
+            child=serializers.ChoiceField(choices=list(RATES)), help_text=SMALL_NUMBERS_HELP
+        ),
+        "outcomes": OutcomesSerializer(),
+    },
+)
 
 
 class AverageSerializer(FiguresSerializer):
@@ -142,41 +136,36 @@ class CouncilStatisticsSerializer(serializers.Serializer):
 # --- The map's figures and boundaries ----------------------------------------------------------
 
 
-class MapAverageSerializer(serializers.Serializer):
-    label = serializers.CharField(help_text="The authority type, in words.")
-    upheld_rate = _rate("Pooled upheld rate.")
-    satisfactory_remedy_rate = _rate("Pooled satisfactory remedy rate.")
-    compliance_rate = _rate("Pooled compliance rate.")
-    upheld_per_100k = _rate("Pooled upheld per 100,000 residents.")
+MapAverageSerializer = _serializer(
+    "MapAverageSerializer",
+    {
+        "label": serializers.CharField(help_text="The authority type, in words."),
+        **{
+            key: _rate(f"Pooled {RATES[key].label[0].lower()}{RATES[key].label[1:]}.")
+            for key in AVERAGE_FIELDS
+        },
+    },
+)
 
-
-class MapCouncilSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    authority_type = serializers.ChoiceField(choices=AuthorityType.choices)
-    url = serializers.CharField(help_text="The council's page on this site.")
-    investigations = _count("Detailed investigations: upheld + not upheld.")
-    upheld = _count("Upheld decisions.")
-    upheld_rate = _rate("upheld / investigations × 100.")
-    satisfactory_remedies = _count(
-        "Upheld decisions where the council had already put things right."
-    )
-    satisfactory_remedy_rate = _rate("satisfactory_remedies / upheld × 100.")
-    compliance_outcomes = _count("Compliance outcomes recorded in the year.")
-    complied = _count("Recommendations complied with on time.")
-    complied_late = _count("Recommendations complied with late.")
-    compliance_rate = _rate("(complied + complied_late) / compliance_outcomes × 100.")
-    population = serializers.IntegerField(allow_null=True, help_text="Residents.")
-    upheld_per_100k = _rate("upheld / population × 100,000.")
-    # The choices of every other small_numbers (one enum in the schema); the map lists only
-    # the rates it shows.
-    small_numbers = serializers.ListField(
-        child=serializers.ChoiceField(choices=list(RATES)),
-        help_text=f"Which of the map's rates ({', '.join(AVERAGE_FIELDS)}) rest on fewer than "
-        "10 cases.",
-    )
-    revised = serializers.BooleanField(
-        help_text="Published year only: a figure changed after publication."
-    )
+MapCouncilSerializer = _serializer(
+    "MapCouncilSerializer",
+    {
+        "name": serializers.CharField(),
+        "authority_type": serializers.ChoiceField(choices=AuthorityType.choices),
+        "url": serializers.CharField(help_text="The council's page on this site."),
+        **{key: _field(FIGURE[key]) for key in FEATURE_FIELDS},
+        # The choices of every other small_numbers (one enum in the schema); the map lists
+        # only the rates it shows.
+        "small_numbers": serializers.ListField(
+            child=serializers.ChoiceField(choices=list(RATES)),
+            help_text=f"Which of the map's rates ({', '.join(AVERAGE_FIELDS)}) rest on fewer "
+            f"than {SMALL_NUMBER_THRESHOLD} cases.",
+        ),
+        "revised": serializers.BooleanField(
+            help_text="Published year only: a figure changed after publication."
+        ),
+    },
+)
 
 
 class MapFiguresSerializer(serializers.Serializer):

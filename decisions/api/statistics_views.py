@@ -50,8 +50,8 @@ class StatisticsView(CSVErrorsAsJSONMixin, APIView):
     upheld rate, satisfactory remedies and their rate, compliance outcomes and rate (with late
     compliance), population and upheld per 100,000 residents. `?format=csv` gives the same rows
     as CSV with a header row, with the average for each council's authority type added.
-    Rates are null when their denominator is 0; `small_numbers` lists rates based on fewer than
-    10 cases.
+    Rates are null when their denominator is 0; `small_numbers` lists the rates based on too few
+    cases to lean on (the threshold is in the field's description).
     """
 
     renderer_classes = [

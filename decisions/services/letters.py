@@ -9,20 +9,14 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 from councils.models import Council
-from councils.querysets import AuthorityType
+from councils.querysets import TYPE_PLURAL
 from decisions.models import AnnualLetter
 from decisions.statistics import year_table
+from decisions.statistics.figures import SMALL_NUMBER_THRESHOLD, compliant
 from ombudsman.dataversion import batched_changes
 from ombudsman.years import ReportingYear
 
 TEMPLATE = "letters/annual_review.txt"
-TYPE_PLURALS = {
-    AuthorityType.COUNTY: "county councils",
-    AuthorityType.DISTRICT: "district councils",
-    AuthorityType.METROPOLITAN_BOROUGH: "metropolitan boroughs",
-    AuthorityType.UNITARY: "unitary councils",
-    AuthorityType.LONDON_BOROUGH: "London boroughs",
-}
 
 
 @dataclass
@@ -48,8 +42,9 @@ def letter_body(*, council: Council, year: ReportingYear, row: dict, average: di
                 "year": year,
                 "row": row,
                 "average": average,
-                "compliant": row["complied"] + row["complied_late"],
-                "type_plural": TYPE_PLURALS[council.authority_type],
+                "compliant": compliant(row),
+                "threshold": SMALL_NUMBER_THRESHOLD,
+                "type_plural": TYPE_PLURAL[council.authority_type],
                 "site_url": getattr(settings, "SITE_URL", ""),
             },
         ).strip()

@@ -7,7 +7,8 @@
 - `live_year_table(year)`: what publishing freezes.
 """
 
-from .formulas import METHOD, SMALL_NUMBER_THRESHOLD, rate
+from .figures import SMALL_NUMBER_THRESHOLD
+from .formulas import METHOD, rate
 from .queries import latest_year, years_with_data
 from .series import council_row, council_series
 from .tables import live_year_table, year_table

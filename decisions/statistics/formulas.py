@@ -15,41 +15,10 @@ from operator import itemgetter
 from councils.querysets import TIER_TYPES
 from decisions.choices import Outcome
 
-SMALL_NUMBER_THRESHOLD = 10
+from .figures import COUNT_FIELDS, RATES, SMALL_NUMBER_THRESHOLD
+
 LOWER_TIER = frozenset(TIER_TYPES["lower"])
 OUTCOME_CODES = [code for code, _ in Outcome.choices]
-
-# The counts a council row carries; the averages are sums of these.
-COUNT_FIELDS = (
-    "complaints_received",
-    "decisions",
-    "investigations",
-    "upheld",
-    "not_upheld",
-    "satisfactory_remedies",
-    "compliance_outcomes",
-    "complied",
-    "complied_late",
-    "not_complied",
-)
-
-# rate name -> (numerator, denominator, multiplier). The denominator of the small-number test
-# for upheld_per_100k is the upheld count itself: a rate per head built on a handful of cases is
-# as fragile as a percentage of a handful.
-RATES = {
-    "upheld_rate": ("upheld", "investigations", 100),
-    "satisfactory_remedy_rate": ("satisfactory_remedies", "upheld", 100),
-    "compliance_rate": ("compliant", "compliance_outcomes", 100),
-    "complied_late_rate": ("complied_late", "compliance_outcomes", 100),
-    "upheld_per_100k": ("upheld", "population", 100_000),
-}
-SMALL_NUMBER_BASE = {
-    "upheld_rate": "investigations",
-    "satisfactory_remedy_rate": "upheld",
-    "compliance_rate": "compliance_outcomes",
-    "complied_late_rate": "compliance_outcomes",
-    "upheld_per_100k": "upheld",
-}
 
 METHOD = (
     "Averages are pooled: for each rate, the sum of the numerators over all councils of the "
@@ -74,10 +43,10 @@ def figures_from_counts(counts: Mapping[str, int | None]) -> dict:
     """The counts plus every rate and the small-number flags, in the API's field order."""
     row = {field: counts.get(field) or 0 for field in COUNT_FIELDS}
     row["population"] = counts.get("population")
-    values = {**row, "compliant": row["complied"] + row["complied_late"]}
+    values = dict(row)
     small = []
     for name, numerator, denominator, multiplier, base in _RATE_TERMS:
-        value = rate(values[numerator], values[denominator], multiplier)
+        value = rate(sum(values[term] for term in numerator), values[denominator], multiplier)
         row[name] = value
         if value is not None and values[base] < SMALL_NUMBER_THRESHOLD:
             small.append(name)
@@ -85,12 +54,13 @@ def figures_from_counts(counts: Mapping[str, int | None]) -> dict:
     return row
 
 
-# RATES and SMALL_NUMBER_BASE as one sequence, walked once per row (the map and the tables
-# compute thousands of rows after every change).
+# The rates' terms as plain tuples, walked once per row (the map and the tables compute
+# thousands of rows after every change).
 _RATE_TERMS = tuple(
-    (name, numerator, denominator, multiplier, SMALL_NUMBER_BASE[name])
-    for name, (numerator, denominator, multiplier) in RATES.items()
+    (key, f.numerator, f.denominator, f.multiplier, f.small_base) for key, f in RATES.items()
 )
+# Rates per head: pooled over the councils that have a population figure only.
+PER_HEAD = tuple(f for f in RATES.values() if f.denominator == "population")
 
 
 def pooled(rows: Iterable[Mapping]) -> dict:
@@ -108,9 +78,10 @@ def pooled(rows: Iterable[Mapping]) -> dict:
     )
     with_population = [row for row in rows if row["population"]]
     population = sum(row["population"] for row in with_population)
-    upheld_with_population = sum(row["upheld"] for row in with_population)
     figures = figures_from_counts({**totals, "population": population or None})
-    figures["upheld_per_100k"] = rate(upheld_with_population, population, 100_000)
+    for figure in PER_HEAD:
+        numerator = sum(figure.numerator_value(row) for row in with_population)
+        figures[figure.key] = rate(numerator, population, figure.multiplier)
     return {"councils": len(rows), **figures, "outcomes": outcomes}
 
 
@@ -128,7 +99,8 @@ def england_pooled(rows: list[Mapping], unattributed: Mapping | None = None) -> 
     residents = [row["population"] for row in rows if row["authority_type"] in LOWER_TIER]
     population = sum(p for p in residents if p) or None
     figures["population"] = population
-    figures["upheld_per_100k"] = rate(figures["upheld"], population, 100_000)
+    for figure in PER_HEAD:
+        figures[figure.key] = rate(figure.numerator_value(figures), population, figure.multiplier)
     return figures
 
 

@@ -12,7 +12,8 @@ from ombudsman.memo import Memo
 from ombudsman.years import ReportingYear
 
 from . import queries
-from .formulas import COUNT_FIELDS, METHOD, england_pooled, figures_from_counts, pooled
+from .figures import COUNT_FIELDS, RATES
+from .formulas import METHOD, england_pooled, figures_from_counts, pooled
 
 CACHE_SECONDS = 24 * 3600
 # Ten years of tables, as they are, without unpickling (read-only: see ombudsman.memo).
@@ -86,15 +87,7 @@ def _with_revisions(published: dict, live: dict, published_at: str) -> dict:
 def _revision(published: dict, live: dict) -> dict | None:
     if all(published.get(f) == live.get(f) for f in REVISABLE):
         return None
-    keys = (
-        *REVISABLE,
-        "upheld_rate",
-        "satisfactory_remedy_rate",
-        "compliance_rate",
-        "complied_late_rate",
-        "upheld_per_100k",
-    )
-    return {key: live.get(key) for key in keys}
+    return {key: live.get(key) for key in (*REVISABLE, *RATES)}
 
 
 def year_table(year: ReportingYear) -> dict:

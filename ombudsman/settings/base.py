@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "ombudsman",
     "councils",
     "decisions",
+    "pages",
 ]
 
 MIDDLEWARE = [

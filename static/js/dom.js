@@ -16,7 +16,7 @@ export function el(tag, props = {}, children = []) {
   return node;
 }
 
-// The same formats as the server (decisions.charts.format_value and ombudsman.views): rates
+// The same formats as the server (decisions.charts.format_value and pages.cells): rates
 // with one decimal and thousands separators, counts with separators, a dash for no figure.
 export function formatValue(value, unit) {
   if (value === null || value === undefined) return "–";

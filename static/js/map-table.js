@@ -1,4 +1,4 @@
-// The table under the map is rendered by the server alone (ombudsman/views.py map_table). For
+// The table under the map is rendered by the server alone (pages/map_table.py). For
 // another year or tier this moves the server's rendering of its parts into the page, and it
 // links the rows to the map: pointing at or tabbing to a row shows that council.
 

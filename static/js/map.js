@@ -43,6 +43,7 @@ const layer = new CouncilLayer(map, {
       spec: config.stats[state.stat],
       typeLabel: config.types[council.authority_type],
       typePlural: config.typePlural[council.authority_type],
+      threshold: config.threshold,
     });
   },
   onHover(code) {

@@ -1,0 +1,54 @@
+"""The cells of the site's tables of figures (the table under the map, a council page's
+ranking): formatted as every table of figures formats them, from the one list of figures."""
+
+from __future__ import annotations
+
+from html import escape
+
+from django.utils.safestring import mark_safe
+
+from decisions.charts import format_value
+from decisions.statistics.figures import FIGURE, HEADLINE_RATES
+
+# The columns of a table of councils: how much was investigated, then the headline rates. An
+# average's row has the rates alone (a count pooled over a type means little).
+TABLE_COLUMNS = [
+    {"key": key, "label": FIGURE[key].label, "unit": FIGURE[key].unit}
+    for key in ("investigations", *HEADLINE_RATES)
+]
+RATE_COLUMNS = [column for column in TABLE_COLUMNS if column["unit"] is not None]
+SMALL_FLAG = '<span class="small-flag">*</span>'
+
+
+def figure_text(value, unit: str | None) -> str:
+    """A figure as the tables print it: counts with thousands separators, rates to one decimal,
+    a dash for no figure."""
+    if unit is not None:
+        return format_value(value, unit)
+    return "–" if value is None else f"{value:,}"
+
+
+def figure_cells(row: dict, columns: list[dict] = TABLE_COLUMNS) -> list[dict]:
+    """The table cells of one row."""
+    small_numbers = row.get("small_numbers", [])
+    return [
+        {
+            "key": column["key"],
+            "value": row[column["key"]],
+            "text": figure_text(row[column["key"]], column["unit"]),
+            "small": column["key"] in small_numbers,
+        }
+        for column in columns
+    ]
+
+
+def figure_cells_html(cells: list[dict]) -> str:
+    """The cells as HTML: built here rather than in a template loop (or format_html), because the
+    map and ranking tables have up to 309 rows of them, and rendering them was most of those
+    pages' time. Every value is escaped."""
+    parts = []
+    for cell in cells:
+        value = "" if cell["value"] is None else escape(str(cell["value"]))
+        flag = SMALL_FLAG if cell["small"] else ""
+        parts.append(f'<td class="num" data-value="{value}">{escape(cell["text"])}{flag}</td>')
+    return mark_safe("".join(parts))  # every part escaped above

@@ -1,0 +1,71 @@
+"""Reading a page's query string, and the error page a request that cannot be answered gets."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from ombudsman.years import ReportingYear, YearFormatError
+
+
+class PageError(Exception):
+    """A request a page cannot answer: shown as an error page with this status and message."""
+
+    def __init__(self, status: int, title: str, message: str, links: list | None = None):
+        super().__init__(message)
+        self.status = status
+        self.title = title
+        self.message = message
+        self.links = links or []
+
+
+def page_errors(view: Callable) -> Callable:
+    """Turn a PageError raised by the view into its error page."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except PageError as error:
+            return render(
+                request,
+                "errors/error.html",
+                {"title": error.title, "message": error.message, "links": error.links},
+                status=error.status,
+            )
+
+    return wrapper
+
+
+def query_year(request: HttpRequest, *, allowed: list[ReportingYear]) -> ReportingYear | None:
+    """The `year` of the query string, None when absent. A malformed label is a 400 and a year
+    outside `allowed` a 404, each naming what would work."""
+    label = request.GET.get("year", "").strip()
+    if not label:
+        return None
+    try:
+        year = ReportingYear.parse(label)
+    except YearFormatError as error:
+        raise PageError(400, "That is not a reporting year", str(error)) from None
+    if year not in allowed:
+        choices = ", ".join(y.label for y in sorted(allowed))
+        raise PageError(
+            404,
+            "No figures for that year",
+            f"There are no figures for {year.label}. Years with figures: {choices}.",
+        )
+    return year
+
+
+def query_choice(request: HttpRequest, name: str, choices: dict, default: str) -> str:
+    value = request.GET.get(name, "").strip() or default
+    if value not in choices:
+        raise PageError(
+            400,
+            f"Unknown {name}",
+            f"{name}={value!r} is not one of: {', '.join(choices)}.",
+        )
+    return value
