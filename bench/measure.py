@@ -51,18 +51,33 @@ class Client:
         return elapsed
 
 
-def wrk_rps(url: str, *, seconds: int = 4, connections: int = 16) -> float:
-    """Requests per second that wrk reaches, gzip accepted (as browsers do)."""
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-H", "Accept-Encoding: gzip", url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+def wrk_rps(
+    url: str, *, headers: tuple[str, ...] = (), seconds: int = 4, connections: int = 16
+) -> float:
+    """Requests per second that wrk reaches, gzip accepted (as browsers do), with any further
+    request headers (a conditional GET's If-None-Match)."""
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-H", "Accept-Encoding: gzip"]
+    for header in headers:
+        command += ["-H", header]
+    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if errors:
         raise RuntimeError(f"wrk saw {errors.group(1)} error responses from {url}")
     return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+
+def record_share(record, name: str, rps: float, baseline: float, of: str, share=0.5) -> None:
+    """A throughput row whose target is a share of a baseline's rate from the same run."""
+    record(
+        name,
+        rps,
+        "/s",
+        share,
+        baseline=baseline,
+        ratio=rps / baseline,
+        passed=rps / baseline >= share,
+        note=f"target: at least {share} of {of}",
+    )
 
 
 def run_measured(command: list[str], env: dict) -> tuple[float, float, str]:

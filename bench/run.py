@@ -110,7 +110,7 @@ def main() -> int:
         server, port = start_gunicorn(static_root)
         suites.http_measures(work, static_root, port, record, log)
         suites.stats(record, log)
-        suites.imports(work, record, log, database_recreate, env_for, IMPORT_DB)
+        suites.imports(work, record, log, database_recreate, manage, IMPORT_DB)
     finally:
         if server is not None:
             server.send_signal(signal.SIGTERM)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import random
-import re
 import statistics
 import sys
 import time
@@ -19,11 +18,12 @@ from decisions.statistics import live_year_table
 from ombudsman.dataversion import LOCAL_SECONDS, data_changed
 from ombudsman.years import ReportingYear
 
-from . import data
-from .measure import Client, median_ms, run_measured, wrk_rps
+from . import config, data
+from .map_measures import map_page_measures
+from .measure import Client, median_ms, record_share, run_measured, wrk_rps
 
 ROOT = Path(__file__).resolve().parent.parent
-YEAR = ReportingYear(2022)
+YEAR = ReportingYear.parse(config.YEAR)
 
 
 def postcodes(work: Path, record, log) -> None:
@@ -74,16 +74,7 @@ def http_measures(work: Path, static_root: Path, port: int, record, log) -> None
         map_rps.append(wrk_rps(base + url))
         static_rps.append(wrk_rps(base + "/map.json"))
     value, baseline = statistics.median(map_rps), statistics.median(static_rps)
-    record(
-        "/api/map/ warm, requests/s",
-        value,
-        "/s",
-        0.5,
-        baseline=baseline,
-        ratio=value / baseline,
-        passed=value / baseline >= 0.5,
-        note="target: at least 0.5 of the static file's rate",
-    )
+    record_share(record, "/api/map/ warm, requests/s", value, baseline, "the static file's rate")
 
     def changed():
         # The servers read the data version at most once a second (ombudsman.dataversion).
@@ -154,94 +145,6 @@ def http_measures(work: Path, static_root: Path, port: int, record, log) -> None
     )
 
 
-def map_page_measures(client, base: str, record, log, *, changed, static_rps: float) -> None:
-    """The map page's two downloads (/api/map/ above is for API users): the figures, asked for
-    on every visit and revalidated, and the boundary file they name, kept by browsers."""
-    import gzip
-    import json
-
-    url = f"/api/map/figures/?year={YEAR.label}&tier=lower"
-    status, zipped, headers = client.get(url, {"Accept-Encoding": "gzip"})
-    assert status == 200 and headers.get("Content-Encoding") == "gzip"
-    record("/api/map/figures/ payload, gzip", len(zipped) / 1000, "KB", 15)
-    if "max-age" in headers.get("Cache-Control", "") or not headers.get("ETag"):
-        raise RuntimeError(f"the figures must be revalidated: {headers}")
-
-    boundaries = json.loads(gzip.decompress(zipped))["boundaries"]
-    status, geometry, found = client.get(boundaries, {"Accept-Encoding": "gzip"})
-    assert status == 200 and found.get("Content-Encoding") == "gzip"
-    record(
-        "map boundary file, gzip",
-        len(geometry) / 1000,
-        "KB",
-        70,
-        note="downloaded once per tier and set of councils: its URL names its bytes",
-    )
-    control = found.get("Cache-Control", "")
-    days = int(re.search(r"max-age=(\d+)", control)[1]) / 86400 if "max-age" in control else 0
-    record(
-        "map boundary file, cached for",
-        days,
-        "d",
-        365,
-        passed="immutable" in control and days >= 365,
-        note="target: immutable, a year (a browser does not even revalidate it)",
-    )
-
-    # What a returning reader's browser sends for the figures: a conditional GET.
-    tag = {"Accept-Encoding": "gzip", "If-None-Match": headers["ETag"]}
-
-    def revalidated() -> float:
-        start = time.perf_counter()
-        status, _, _ = client.get(url, tag)
-        if status != 304:
-            raise RuntimeError(f"the figures' revalidation answered {status}")
-        return (time.perf_counter() - start) * 1000
-
-    record("/api/map/figures/ warm 304, server time", median_ms(revalidated), "ms", 10)
-    log("figures revalidation throughput against the static file (wrk)")
-    for _ in range(4):  # every worker has read the data version
-        client.get(url, tag)
-    rps = statistics.median(
-        _wrk_rps(base + url, ["Accept-Encoding: gzip", f"If-None-Match: {headers['ETag']}"])
-        for _ in range(3)
-    )
-    record(
-        "/api/map/figures/ warm 304, requests/s",
-        rps,
-        "/s",
-        0.5,
-        baseline=static_rps,
-        ratio=rps / static_rps,
-        passed=rps / static_rps >= 0.5,
-        note="target: at least 0.5 of the static copy of /api/map/'s rate",
-    )
-
-    def cold() -> float:
-        changed()  # new figures, and the boundary file rebuilt to learn its digest (unchanged)
-        return client.timed(url, {"Accept-Encoding": "gzip"})
-
-    cold_ms = statistics.median([cold() for _ in range(5)])
-    record("/api/map/figures/ cold, server time", cold_ms, "ms", 300)
-    _, unchanged, _ = client.get(url, {"Accept-Encoding": "gzip"})
-    if json.loads(gzip.decompress(unchanged))["boundaries"] != boundaries:
-        raise RuntimeError("a change to the figures alone changed the boundary file's URL")
-
-
-def _wrk_rps(url: str, headers: list[str], *, seconds: int = 4, connections: int = 16) -> float:
-    """As measure.wrk_rps, with request headers of our own (a conditional GET)."""
-    import subprocess
-
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", url]
-    for header in headers:
-        command[1:1] = ["-H", header]
-    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    if errors:
-        raise RuntimeError(f"wrk saw {errors.group(1)} error responses from {url}")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-
-
 def stats(record, log) -> None:
     log("statistics of all councils for a year against a bare count(*)")
     count = median_ms(lambda: Decision.objects.in_year(YEAR).count(), repeat=15)
@@ -260,31 +163,17 @@ def stats(record, log) -> None:
     record("statistics queries per year", len(queries), "", 8)
 
 
-def imports(work: Path, record, log, database_recreate, env_for, name: str) -> None:
+def imports(work: Path, record, log, database_recreate, manage, name: str) -> None:
 
-    from bench.config import IMPORT_DECISIONS, IMPORT_RECOMMENDATIONS, PYTHON, SERVER
+    from bench.config import IMPORT_DECISIONS, IMPORT_RECOMMENDATIONS, PYTHON, SERVER, env_for
 
     log(
         f"import of {IMPORT_DECISIONS:,} decisions and {IMPORT_RECOMMENDATIONS:,} "
         "recommendations, against COPY of the same rows"
     )
     database_recreate(name)
-    import subprocess
-
-    subprocess.run(
-        [PYTHON, "manage.py", "migrate", "--noinput"],
-        cwd=ROOT,
-        env=env_for(name),
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    subprocess.run(
-        [PYTHON, "manage.py", "loaddata", "fixtures/councils.json"],
-        cwd=ROOT,
-        env=env_for(name),
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    manage(name, "migrate", "--noinput")
+    manage(name, "loaddata", "fixtures/councils.json")
     codes = list(Council.objects.values_list("gss_code", "start_date", "end_date"))
     decisions_csv, recommendations_csv = work / "decisions.csv", work / "recommendations.csv"
     data.decisions_write(

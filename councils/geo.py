@@ -19,7 +19,6 @@ just outside their council. A point inside no council is therefore given to the 
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,7 +26,8 @@ import shapely
 from django.db.models.functions import Coalesce
 from shapely.geometry import mapping, shape
 
-from ombudsman.dataversion import data_changed, data_version
+from ombudsman.cache import Derived
+from ombudsman.dataversion import data_changed
 from ombudsman.years import ReportingYear
 
 SNAP_DEGREES = 0.005
@@ -109,41 +109,30 @@ class BoundaryIndex:
         return result
 
 
-_lock = threading.Lock()
-_state: dict = {"token": None, "index": None}
+# In this process only: the index is a shapely tree over every boundary, built from the
+# database rather than passed through the shared cache.
+_index = Derived("geo:index", size=1)
 
 
 def boundary_index() -> BoundaryIndex:
     """This process's index of all stored boundaries, rebuilt when the data version changes."""
     from councils.models import Council
 
-    token = data_version()
-    with _lock:
-        if _state["index"] is None or _state["token"] != token:
-            # The detailed boundary where there is one: the map's is simplified too far to
-            # place an address near a border.
-            rows = (
-                Council.objects.filter(boundary__isnull=False)
-                .annotate(shape=Coalesce("lookup_boundary", "boundary"))
-                .values_list("id", "authority_type", "start_date", "end_date", "shape")
-            )
-            _state["index"] = BoundaryIndex.build(rows)
-            _state["token"] = token
-        return _state["index"]
+    def build() -> BoundaryIndex:
+        # The detailed boundary where there is one: the map's is simplified too far to place an
+        # address near a border.
+        rows = (
+            Council.objects.filter(boundary__isnull=False)
+            .annotate(shape=Coalesce("lookup_boundary", "boundary"))
+            .values_list("id", "authority_type", "start_date", "end_date", "shape")
+        )
+        return BoundaryIndex.build(rows)
 
-
-def boundary_index_forget() -> None:
-    """Drop this process's index without telling others (tests: each test's database may reuse
-    a data version number that an earlier, rolled-back test indexed differently)."""
-    with _lock:
-        _state["index"] = None
-        _state["token"] = None
+    return _index.get(compute=build)
 
 
 def boundary_index_clear() -> None:
     """Make every process rebuild its index on its next lookup (boundaries have changed): bulk
-    writes send no signals, so the importers call this when they commit."""
+    writes send no signals, so the importers call this when they commit. A new data version is
+    a new key (ombudsman.cache)."""
     data_changed()
-    with _lock:
-        _state["index"] = None
-        _state["token"] = None

@@ -11,8 +11,7 @@ from django.db.models import Prefetch
 from councils import geo
 from councils.models import GSS_CODE_RE, Council, Postcode
 from councils.querysets import AuthorityType
-from ombudsman.dataversion import data_version
-from ombudsman.memo import Memo
+from ombudsman.cache import Derived
 from ombudsman.years import ReportingYear
 
 # Words that councils add to their names in ever-changing combinations ("Wirral Metropolitan
@@ -148,10 +147,10 @@ def _lookup_councils() -> dict[int, Council]:
         )
         return {council.pk: council for council in found}
 
-    return _councils_memo.get_or_compute(f"lookup:councils:{data_version()}", load)
+    return _councils.get(compute=load)
 
 
-_councils_memo = Memo(size=2)
+_councils = Derived("lookup:councils", size=2)
 
 
 def postcode_normalise(text: str) -> str:

@@ -30,7 +30,7 @@ from decisions.statistics.figures import FIGURES, HEADLINE_RATES, RATES, SMALL_N
 from ombudsman.conditional import data_conditional
 from ombudsman.years import ReportingYear
 from pages.cells import TABLE_COLUMNS, figure_cells, figure_cells_html, figure_text
-from pages.params import page_errors, query_year
+from pages.params import filter_choice, page_errors, query_year
 
 from .models import Council
 from .querysets import TYPE_PLURAL, AuthorityType
@@ -57,14 +57,21 @@ def _postcode_councils(text: str) -> tuple[list[Council], str | None]:
 def council_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     messages = []
-    authority_type = request.GET.get("type", "")
-    if authority_type and authority_type not in AuthorityType.values:
-        messages.append(f"There is no council type {authority_type!r}; showing every type.")
-        authority_type = ""
-    show = request.GET.get("show", "current")
-    if show not in SHOW:
-        messages.append(f"{show!r} is not a choice; showing current councils.")
-        show = "current"
+    authority_type = filter_choice(
+        request,
+        "type",
+        AuthorityType.values,
+        unknown="There is no council type {value!r}; showing every type.",
+        messages=messages,
+    )
+    show = filter_choice(
+        request,
+        "show",
+        SHOW,
+        default="current",
+        unknown="{value!r} is not a choice; showing current councils.",
+        messages=messages,
+    )
     councils = Council.objects.only(*LIST_FIELDS).order_by("short_name")
     if authority_type:
         councils = councils.of_type(authority_type)
@@ -136,16 +143,20 @@ def _trend_rows(series: list[dict]) -> list[dict]:
 def _decision_filters(request: HttpRequest, categories: list[str]) -> tuple[str, str, list[str]]:
     """The outcome and category filters; an unknown value is dropped with a message."""
     messages = []
-    outcome = request.GET.get("outcome", "")
-    if outcome and outcome not in Outcome.values:
-        messages.append(f"There is no outcome {outcome!r}; showing every outcome.")
-        outcome = ""
-    category = request.GET.get("category", "")
-    if category and category not in categories:
-        messages.append(
-            f"No public decisions in the category {category!r} this year; showing every category."
-        )
-        category = ""
+    outcome = filter_choice(
+        request,
+        "outcome",
+        Outcome.values,
+        unknown="There is no outcome {value!r}; showing every outcome.",
+        messages=messages,
+    )
+    category = filter_choice(
+        request,
+        "category",
+        categories,
+        unknown="No public decisions in the category {value!r} this year; showing every category.",
+        messages=messages,
+    )
     return outcome, category, messages
 
 

@@ -23,14 +23,12 @@ from django.urls import reverse
 
 from councils.models import Council
 from councils.querysets import TIER_TYPES
-from ombudsman.dataversion import data_version
-from ombudsman.memo import Memo
+from ombudsman.cache import Derived
 from ombudsman.years import ReportingYear, site_years
 
 from .statistics import year_table
 from .statistics.figures import HEADLINE_RATES, RATES, figure_fields
 
-CACHE_SECONDS = 24 * 3600
 # What a tooltip needs (each headline rate and the counts behind it); everything else is one
 # click away.
 FEATURE_FIELDS = tuple(
@@ -39,10 +37,6 @@ FEATURE_FIELDS = tuple(
 AVERAGE_FIELDS = HEADLINE_RATES
 # Hex digits of SHA-256 naming a boundary file: 64 bits, for a few dozen files at any time.
 DIGEST_LENGTH = 16
-# Part of the figures' ETag. The tag is derived from the data version so that a revalidation
-# costs no work at all, but a deploy that changes the document leaves the version as it was:
-# bump this with any change to what `map_figures` returns, or browsers keep the old body.
-FIGURES_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -73,17 +67,17 @@ class FiguresPayload:
     gzipped: bytes
 
 
-# This process's latest payloads, so a warm request costs no unpickling of ~0.5 MB.
-_memo = Memo(size=8)
-# Per data version: the councils each tier can draw, and the boundary files (in this process
-# only: rebuilding one from the database takes ~13 ms, and its gzip is kept by digest below).
-_drawn = Memo(size=4)
-_first_years = Memo(size=32)
-_boundaries = Memo(size=16)
+# The payloads, shared between processes (ombudsman.cache).
+_maps = Derived("map:geojson", size=8, shared=True)
+_figures = Derived("map:figures", size=16, shared=True)
+# Per data version, in this process only: the councils each tier can draw, and the boundary
+# files (rebuilding one from the database takes ~13 ms; its gzip is kept by digest below).
+_drawn = Derived("map:drawn", size=4)
+_first_years = Derived("map:first-year", size=32)
+_boundaries = Derived("map:boundaries", size=16)
 # Compressed boundary files by digest: a change to the figures alone bumps the data version,
 # and the file rebuilt afterwards has the same bytes, so it is compressed once, not per version.
-_compressed = Memo(size=16)
-_figures = Memo(size=16)
+_compressed = Derived("map:boundaries-gz", size=16, versioned=False)
 
 
 def council_properties(row: dict, page: str) -> dict:
@@ -126,8 +120,7 @@ def map_payload(*, year: ReportingYear, tier: str) -> MapPayload:
             gzipped=gzip.compress(body, compresslevel=6, mtime=0),
         )
 
-    key = f"map:{data_version()}:{year.start_year}:{tier}"
-    return _memo.get_or_compute(key, compute, seconds=CACHE_SECONDS)
+    return _maps.get(year.start_year, tier, compute=compute)
 
 
 def map_feature_collection(*, year: ReportingYear, tier: str) -> dict:
@@ -176,7 +169,7 @@ def _drawn_councils(tier: str) -> list[Council]:
             .order_by("gss_code")
         )
 
-    return _drawn.get_or_compute(f"map:drawn:{data_version()}:{tier}", compute)
+    return _drawn.get(tier, compute=compute)
 
 
 def drawn_codes(*, year: ReportingYear, tier: str) -> tuple[str, ...]:
@@ -201,9 +194,7 @@ def boundaries_year(*, year: ReportingYear, tier: str) -> ReportingYear:
                 return earlier
         return year
 
-    return _first_years.get_or_compute(
-        f"map:first:{data_version()}:{tier}:{year.start_year}", compute
-    )
+    return _first_years.get(tier, year.start_year, compute=compute)
 
 
 def boundary_payload(*, year: ReportingYear, tier: str) -> BoundaryPayload:
@@ -231,15 +222,12 @@ def boundary_payload(*, year: ReportingYear, tier: str) -> BoundaryPayload:
         )
         digest = hashlib.sha256(body).hexdigest()[:DIGEST_LENGTH]
         # Level 9 (19 ms, 59.8 KB) rather than 6 (8 ms, 60.2 KB): it is done once per file.
-        gzipped = _compressed.get_or_compute(
-            f"map:boundaries-gz:{digest}",
-            lambda: gzip.compress(body, compresslevel=9, mtime=0),
-            seconds=CACHE_SECONDS,
+        gzipped = _compressed.get(
+            digest, compute=lambda: gzip.compress(body, compresslevel=9, mtime=0)
         )
         return BoundaryPayload(year=first, tier=tier, digest=digest, body=body, gzipped=gzipped)
 
-    key = f"map:boundaries:{data_version()}:{tier}:{first.start_year}"
-    return _boundaries.get_or_compute(key, compute)
+    return _boundaries.get(tier, first.start_year, compute=compute)
 
 
 # --- Figures alone ---------------------------------------------------------------------------
@@ -270,18 +258,9 @@ def map_figures(*, year: ReportingYear, tier: str) -> dict:
     }
 
 
-def figures_etag(*, year: ReportingYear, tier: str) -> str:
-    """The figures' entity tag, from the data version and the parameters alone: a browser's
-    revalidation is answered 304 without building anything, and any change to the data (which
-    bumps the version) gives a new tag at once."""
-    source = f"{FIGURES_FORMAT}:{data_version()}:{year.start_year}:{tier}"
-    return hashlib.sha256(source.encode()).hexdigest()[:20]
-
-
 def figures_payload(*, year: ReportingYear, tier: str) -> FiguresPayload:
     def compute() -> FiguresPayload:
         body = _encode(map_figures(year=year, tier=tier))
         return FiguresPayload(body=body, gzipped=gzip.compress(body, compresslevel=9, mtime=0))
 
-    key = f"map:figures:{data_version()}:{year.start_year}:{tier}"
-    return _figures.get_or_compute(key, compute, seconds=CACHE_SECONDS)
+    return _figures.get(year.start_year, tier, compute=compute)

@@ -8,7 +8,7 @@ from django.db import models, transaction
 from ombudsman.dataversion import batched_changes, data_changed
 from ombudsman.years import ReportingYear
 
-from .choices import INVESTIGATED, SERVICE_IMPROVEMENT_KINDS, Outcome
+from .choices import SERVICE_IMPROVEMENT_KINDS
 
 # Ids per `__in` lookup when finding the councils rows belong to: under SQLite's oldest limit
 # of 999 parameters a statement.
@@ -179,12 +179,6 @@ class DecisionQuerySet(TallyKeepingQuerySet):
     def in_year(self, year: ReportingYear) -> DecisionQuerySet:
         return self.filter(decision_date__range=(year.first_day, year.last_day))
 
-    def investigated(self) -> DecisionQuerySet:
-        return self.filter(outcome__in=INVESTIGATED)
-
-    def upheld(self) -> DecisionQuerySet:
-        return self.filter(outcome=Outcome.UPHELD)
-
     council_path = "council_id"
     move_fields = ("council", "council_id")
 
@@ -204,10 +198,6 @@ class RecommendationQuerySet(TallyKeepingQuerySet):
 
     def personal_remedies(self) -> RecommendationQuerySet:
         return self.exclude(kind__in=SERVICE_IMPROVEMENT_KINDS)
-
-    def outcome_in_year(self, year: ReportingYear) -> RecommendationQuerySet:
-        """Recommendations whose compliance outcome was recorded in the year."""
-        return self.filter(outcome_date__range=(year.first_day, year.last_day))
 
     council_path = "decision__council_id"
     move_fields = ("decision", "decision_id")

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -52,9 +53,9 @@ from rest_framework.renderers import BrowsableAPIRenderer
 
 from .dataversion import data_version
 
-# What the deploy fingerprint reads, under BASE_DIR: the apps' code and their own templates, and
+# What the deploy fingerprint reads, under BASE_DIR: the code and templates of every installed
+# app that lives there (`_project_apps`, so a new app is covered without a list to keep), and
 # the project's templates and static files (every file there).
-APP_DIRS = ("ombudsman", "councils", "decisions")
 APP_SUFFIXES = (".py", ".html", ".txt")
 ASSET_DIRS = ("templates", "static")
 # Settings a page prints (the sample data notice, the map's tiles and view, the site's address):
@@ -71,8 +72,8 @@ def deploy_fingerprint() -> str:
     base = Path(settings.BASE_DIR)
     files = [
         path
-        for name in APP_DIRS
-        for path in (base / name).rglob("*")
+        for app_dir in _project_apps(base)
+        for path in app_dir.rglob("*")
         if path.suffix in APP_SUFFIXES and "__pycache__" not in path.parts
     ]
     files += [path for name in ASSET_DIRS for path in (base / name).rglob("*")]
@@ -83,6 +84,20 @@ def deploy_fingerprint() -> str:
     for name in RENDERED_SETTINGS:
         digest.update(f"{name}={getattr(settings, name, None)!r}\0".encode())
     return digest.hexdigest()[:16]
+
+
+def _project_apps(base: Path) -> list[Path]:
+    """The folders of the installed apps that are part of this project: under BASE_DIR, and not
+    installed libraries (a virtual environment may live under BASE_DIR too)."""
+    from django.apps import apps
+
+    libraries = Path(sys.prefix).resolve()
+    folders = {Path(config.path).resolve() for config in apps.get_app_configs()}
+    return sorted(
+        folder
+        for folder in folders
+        if folder.is_relative_to(base.resolve()) and not folder.is_relative_to(libraries)
+    )
 
 
 def _forget_fingerprint(**kwargs) -> None:

@@ -5,20 +5,16 @@ JavaScript."""
 
 from __future__ import annotations
 
-import hashlib
 from html import escape
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import condition
 
 from councils.querysets import AuthorityType
 from decisions.selectors import map_rows
-from ombudsman.dataversion import data_version
-from ombudsman.memo import Memo
+from ombudsman.cache import Derived
 from ombudsman.years import ReportingYear
 
 from .cells import RATE_COLUMNS, figure_cells, figure_cells_html
@@ -30,11 +26,8 @@ TIERS = {
 
 # The parts of the page the table fragment replaces, by element id.
 TABLE_PARTS = ("table-caption", "downloads", "council-rows", "average-rows")
-# Part of the fragment's ETag, which comes from the data version: bump it with any change to the
-# markup below, which a deploy makes without changing the data.
-TABLE_FORMAT = 1
 PARTS = {"page": "the whole page", "table": "the figures under the map alone"}
-_tables = Memo(size=16)
+_tables = Derived("pages:map-table", size=16)
 
 
 def council_rows_html(councils: list[dict], *, year: ReportingYear) -> str:
@@ -93,31 +86,21 @@ def map_table(*, year: ReportingYear, tier: str) -> dict:
             "averages": average_rows_html(table["averages"]),
         }
 
-    key = f"home:table:{data_version()}:{year.start_year}:{tier}"
-    return _tables.get_or_compute(key, compute)
+    return _tables.get(year.start_year, tier, compute=compute)
 
 
-def table_part(request: HttpRequest, *, year: ReportingYear, tier: str) -> HttpResponse:
+def table_part(year: ReportingYear, tier: str) -> HttpResponse:
     """The figures section's parts alone, each in an element with its id in the page; tables
-    around the rows so that an HTML parser keeps them. No-cache with an ETag from the data
-    version, as the map's figures: a revalidation is a 304 that builds nothing."""
-    source = f"{TABLE_FORMAT}:{data_version()}:{year.start_year}:{tier}"
-    etag = hashlib.sha256(source.encode()).hexdigest()[:20]
-
-    @condition(etag_func=lambda _request: etag)
-    def respond(_request: HttpRequest) -> HttpResponse:
-        parts = map_table(year=year, tier=tier)
-        body = (
-            '<!doctype html><meta charset="utf-8"><title>Figures</title>'
-            f'<p id="table-caption">{parts["caption"]}</p>'
-            f'<p id="downloads">{parts["downloads"]}</p>'
-            f'<table><tbody id="council-rows">{parts["rows"]}</tbody></table>'
-            f'<table><tbody id="average-rows">{parts["averages"]}</tbody></table>'
-        )
-        response = HttpResponse(body, content_type="text/html; charset=utf-8")
-        response["X-Robots-Tag"] = "noindex"  # a piece of the map page, not a page
-        return response
-
-    response = respond(request)
-    patch_cache_control(response, no_cache=True)
+    around the rows so that an HTML parser keeps them. The map page's view sends it no-cache
+    with an ETag from the data version (ombudsman.conditional), as the rest of the page."""
+    parts = map_table(year=year, tier=tier)
+    body = (
+        '<!doctype html><meta charset="utf-8"><title>Figures</title>'
+        f'<p id="table-caption">{parts["caption"]}</p>'
+        f'<p id="downloads">{parts["downloads"]}</p>'
+        f'<table><tbody id="council-rows">{parts["rows"]}</tbody></table>'
+        f'<table><tbody id="average-rows">{parts["averages"]}</tbody></table>'
+    )
+    response = HttpResponse(body, content_type="text/html; charset=utf-8")
+    response["X-Robots-Tag"] = "noindex"  # a piece of the map page, not a page
     return response

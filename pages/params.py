@@ -60,6 +60,19 @@ def query_year(request: HttpRequest, *, allowed: list[ReportingYear]) -> Reporti
     return year
 
 
+def filter_choice(
+    request: HttpRequest, name: str, allowed, *, default: str = "", unknown: str, messages: list
+) -> str:
+    """A filter of a list on a page. An unknown value falls back to `default` and adds the
+    message `unknown` (formatted with `value`) to `messages`, which the page shows: the list
+    still answers, and the reader is told the filter was not applied."""
+    value = request.GET.get(name, default)
+    if value != default and value not in allowed:
+        messages.append(unknown.format(value=value))
+        return default
+    return value
+
+
 def query_choice(request: HttpRequest, name: str, choices: dict, default: str) -> str:
     value = request.GET.get(name, "").strip() or default
     if value not in choices:

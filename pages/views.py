@@ -30,7 +30,7 @@ NO_DATA = {"pattern": NO_DATA_PATTERN, "colour": NO_DATA_COLOUR}
 
 
 # Revalidated with an ETag from the data version (ombudsman.conditional), the table fragment
-# (`?part=table`) included: the tag covers its query, and replaces the fragment's own.
+# (`?part=table`) included: the tag covers its query.
 @data_conditional
 @page_errors
 def home(request: HttpRequest) -> HttpResponse:
@@ -39,7 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
     stat = query_choice(request, "stat", MAP_STATS, DEFAULT_STAT)
     tier = query_choice(request, "tier", TIERS, DEFAULT_TIER)
     if query_choice(request, "part", PARTS, "page") == "table":
-        return table_part(request, year=year, tier=tier)
+        return table_part(year, tier)
     figures_url = f"{reverse('api-map-figures')}?{urlencode({'year': year.label, 'tier': tier})}"
     data = {
         "figures": figures_url,

@@ -6,17 +6,15 @@ def _clear_cache():
     """Each test starts with empty caches: cached figures and map JSON must not leak."""
     from django.core.cache import cache
 
-    from councils.geo import boundary_index_forget
+    from ombudsman.cache import derived_clear
     from ombudsman.dataversion import data_version_forget
-    from ombudsman.memo import memos_clear
 
     def forget():
-        # Every in-process memo is keyed on the data version, which each test's (rolled back)
+        # Every derived value is keyed on the data version, which each test's (rolled back)
         # database may number the same way as an earlier test's.
         cache.clear()
         data_version_forget()
-        memos_clear()
-        boundary_index_forget()
+        derived_clear()
 
     forget()
     yield

@@ -3,6 +3,7 @@
 If-None-Match that costs at most the version read, a new tag and body after any change."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -198,3 +199,10 @@ def test_the_memo_keys_on_the_day(world, client, monkeypatch):
     served = client.get(path)
     assert served["ETag"] != today_tag
     assert client.get(path, HTTP_IF_NONE_MATCH=served["ETag"]).status_code == 304
+
+
+def test_the_fingerprint_reads_every_app_of_the_project(settings):
+    # Every folder of the project holding an app, found from the tree: a new app is covered.
+    base = Path(settings.BASE_DIR).resolve()
+    apps_here = {path.parent for path in base.glob("*/apps.py")}
+    assert apps_here and set(conditional._project_apps(base)) == apps_here

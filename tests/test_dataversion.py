@@ -14,8 +14,8 @@ from django.db import connection, transaction
 from decisions.choices import Outcome
 from decisions.models import Decision
 from decisions.statistics import live_year_table, year_table
+from ombudsman.cache import derived_clear
 from ombudsman.dataversion import data_changed, data_version, data_version_forget
-from ombudsman.memo import memos_clear
 from ombudsman.years import ReportingYear
 
 YEAR = ReportingYear(2022)
@@ -76,7 +76,7 @@ def rolled_back_write_then_real_write(world) -> None:
     assert table == fresh()
 
     # Another process: no memo of its own, only the shared cache.
-    memos_clear()
+    derived_clear()
     data_version_forget()
     assert data_version() == committed
     assert year_table(YEAR) == fresh()

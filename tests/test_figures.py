@@ -2,8 +2,6 @@
 from: these tests hold the surfaces to it, and the source tree to saying each rule once."""
 
 import re
-import subprocess
-from pathlib import Path
 
 import pytest
 
@@ -22,7 +20,8 @@ from decisions.statistics.figures import (
 )
 from decisions.statistics.formulas import figures_from_counts
 
-ROOT = Path(__file__).resolve().parent.parent
+from .source_tree import ROOT, source_files
+
 PLACEHOLDER = re.compile(r"\{(\w+)(?::([^|}]*)\|([^}]*))?\}")
 
 
@@ -83,35 +82,15 @@ def test_the_csv_carries_every_figure_and_each_headline_average():
 # --- One place for each rule -------------------------------------------------------------------
 
 
-def _source_files() -> list[Path]:
-    """The project's code and templates as git tracks them (tests, docs and data aside)."""
-    listed = subprocess.run(
-        [
-            "git",
-            "ls-files",
-            "--cached",
-            "--others",
-            "--exclude-standard",
-            "*.py",
-            "*.js",
-            "*.html",
-            "*.txt",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
-    skipped = ("tests/", "docs/", "fixtures/", "bench/", "migrations/")
-    paths = [ROOT / name for name in listed if not any(part in name for part in skipped)]
-    return [path for path in paths if path.exists()]
+# Where a rule may be written again without being defined: tests, docs, data, the benchmark.
+SKIPPED = ("tests/", "docs/", "fixtures/", "bench/", "migrations/")
 
 
 def _places(pattern: str) -> list[str]:
     regex = re.compile(pattern)
     return sorted(
         str(path.relative_to(ROOT))
-        for path in _source_files()
+        for path in source_files(skip=SKIPPED)
         if regex.search(path.read_text(encoding="utf-8"))
     )
 

@@ -9,7 +9,6 @@ from rest_framework.views import APIView
 
 from councils.models import Council
 from councils.selectors import councils_at_point, postcode_find
-from decisions.api.params import LookupParams
 from decisions.api.renderers import CSVErrorsAsJSONMixin, StatisticsCSVRenderer
 from decisions.api.schema import CouncilStatisticsSerializer
 from decisions.statistics import METHOD, council_series
@@ -18,6 +17,7 @@ from ombudsman.conditional import data_conditional
 from ombudsman.years import ReportingYear
 
 from .filters import CouncilFilter
+from .params import LookupParams
 from .serializers import CouncilDetailSerializer, CouncilSerializer, LookupResultSerializer
 
 

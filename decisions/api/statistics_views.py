@@ -10,7 +10,7 @@ from rest_framework import renderers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from decisions.mapdata import boundary_payload, figures_etag, figures_payload, map_payload
+from decisions.mapdata import boundary_payload, figures_payload, map_payload
 from decisions.statistics import latest_year, year_table
 from ombudsman.api.docs import CSV_FORMAT, GEOJSON_FORMAT
 from ombudsman.conditional import data_conditional
@@ -129,9 +129,9 @@ class MapView(APIView):
     """
 
     renderer_classes = [GeoJSONRenderer, renderers.JSONRenderer]
-    # The same public bytes for everyone: no session or user to look up on the busiest endpoint,
-    # and no throttle: a repeat request is answered from memory (PublicResponseMemoMiddleware)
-    # for less than the throttle's own bookkeeping would cost.
+    # The same public bytes for everyone: no session or user to look up, and no throttle: a
+    # repeat request is the encoded payload kept per data version (ombudsman.cache), which
+    # costs less than the throttle's own bookkeeping would.
     authentication_classes = []
     permission_classes = []
     throttle_classes = []
@@ -147,7 +147,7 @@ class MapView(APIView):
     def get(self, request, *args, **kwargs):
         # The tag comes from the data version (ombudsman.conditional), not from the body: a
         # revalidation, which no-cache makes of every use, is a 304 before the payload is
-        # looked up. A repeat plain GET is answered by PublicResponseMemoMiddleware.
+        # looked up. A repeat plain GET sends the payload encoded once per data version.
         params = _params(MapParams, request)
         payload = map_payload(year=params["year"], tier=params["tier"])
         return _encoded(
@@ -198,23 +198,18 @@ class MapFiguresView(APIView):
         parameters=[MapParams],
         responses={(200, "application/json"): MapFiguresSerializer, 304: NOT_MODIFIED},
     )
+    @data_conditional
     def get(self, request, *args, **kwargs):
+        # A revalidation, which no-cache makes of every visit, is a 304 from the data version
+        # before anything is looked up (ombudsman.conditional).
         params = _params(MapParams, request)
-        year, tier = params["year"], params["tier"]
-        gzip_ok = _accepts_gzip(request)
-        etag = figures_etag(year=year, tier=tier) + ("-gz" if gzip_ok else "")
-
-        def respond():
-            payload = figures_payload(year=year, tier=tier)
-            return _encoded(
-                payload.body, payload.gzipped, gzip_ok=gzip_ok, content_type="application/json"
-            )
-
-        response = _conditional(request, etag, respond)
-        # no-cache, not max-age: a browser may keep the body but must ask before each use.
-        patch_cache_control(response, no_cache=True)
-        patch_vary_headers(response, ["Accept-Encoding"])
-        return response
+        payload = figures_payload(year=params["year"], tier=params["tier"])
+        return _encoded(
+            payload.body,
+            payload.gzipped,
+            gzip_ok=_accepts_gzip(request),
+            content_type="application/json",
+        )
 
 
 class ErrorsAsJSONMixin:

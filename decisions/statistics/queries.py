@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import BooleanField, Case, FilteredRelation, Max, Min, Q, Value, When
 from django.utils import timezone
@@ -13,7 +12,7 @@ from django.utils import timezone
 from councils.models import Council
 from decisions.choices import INVESTIGATED, Outcome
 from decisions.models import Decision
-from ombudsman.dataversion import data_version
+from ombudsman.cache import Derived
 from ombudsman.years import ReportingYear, site_years
 
 from .formulas import OUTCOME_CODES
@@ -116,9 +115,8 @@ def years_with_data() -> list[ReportingYear]:
     but raw SQL could still write, cannot stretch every page's years). Cached per data version
     and day: every page asks."""
     first_year, current = site_years()
-    key = f"stats:years:{data_version()}:{current.start_year}"
-    starts = cache.get(key)
-    if starts is None:
+
+    def compute() -> list[int]:
         # Two queries, not one: each of MIN and MAX alone is an index lookup, together a scan.
         first = Decision.objects.order_by().aggregate(first=Min("decision_date"))["first"]
         last = Decision.objects.order_by().aggregate(last=Max("decision_date"))["last"]
@@ -130,8 +128,9 @@ def years_with_data() -> list[ReportingYear]:
                     min(ReportingYear.containing(last), current).start_year + 1,
                 )
             )
-        cache.set(key, starts, 24 * 3600)
-    return [ReportingYear(y) for y in starts]
+        return starts
+
+    return [ReportingYear(y) for y in _years.get(current.start_year, compute=compute)]
 
 
 def latest_year() -> ReportingYear:
@@ -140,9 +139,8 @@ def latest_year() -> ReportingYear:
     figures that no listed decision explains); the current year when there is none. Cached per
     data version and day, since decisions become public as days pass without any write."""
     today = timezone.localdate()
-    key = f"stats:latest:{data_version()}:{today.isoformat()}"
-    start = cache.get(key)
-    if start is None:
+
+    def compute() -> int:
         first_year, current = site_years(today)
         last = (
             Decision.objects.public(today)
@@ -150,6 +148,11 @@ def latest_year() -> ReportingYear:
             .order_by()
             .aggregate(last=Max("decision_date"))["last"]
         )
-        start = (ReportingYear.containing(last) if last else current).start_year
-        cache.set(key, start, 24 * 3600)
-    return ReportingYear(start)
+        return (ReportingYear.containing(last) if last else current).start_year
+
+    return ReportingYear(_latest.get(today.isoformat(), compute=compute))
+
+
+# Asked for by every page: kept per data version (and year or day, see above).
+_years = Derived("stats:years", size=4, shared=True)
+_latest = Derived("stats:latest", size=4, shared=True)

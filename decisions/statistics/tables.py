@@ -7,17 +7,16 @@ from __future__ import annotations
 import datetime as dt
 
 from councils.querysets import AuthorityType
-from ombudsman.dataversion import data_version
-from ombudsman.memo import Memo
+from ombudsman.cache import Derived
 from ombudsman.years import ReportingYear
 
 from . import queries
 from .figures import COUNT_FIELDS, RATES
 from .formulas import METHOD, england_pooled, figures_from_counts, pooled
 
-CACHE_SECONDS = 24 * 3600
-# Ten years of tables, as they are, without unpickling (read-only: see ombudsman.memo).
-_memo = Memo(size=16)
+# Ten years of tables, as they are, without unpickling (read-only: see ombudsman.cache).
+_tables = Derived("stats:year", size=16, shared=True)
+_published = Derived("stats:published", size=2, shared=True)
 # The fields compared between published and live figures to find revisions: every figure a
 # published year shows, the outcome counts of the council page's outcome table included.
 REVISABLE = (*COUNT_FIELDS, "population", "outcomes")
@@ -107,8 +106,7 @@ def year_table(year: ReportingYear) -> dict:
             row["revision"] = None
         return live
 
-    key = f"stats:year:{data_version()}:{year.start_year}"
-    return _memo.get_or_compute(key, compute, seconds=CACHE_SECONDS)
+    return _tables.get(year.start_year, compute=compute)
 
 
 def published_years() -> dict[int, str]:
@@ -122,7 +120,7 @@ def published_years() -> dict[int, str]:
             for year, published_at in StatisticsSnapshot.objects.values_list("year", "published_at")
         }
 
-    return _memo.get_or_compute(f"stats:published:{data_version()}", compute, seconds=CACHE_SECONDS)
+    return _published.get(compute=compute)
 
 
 def _snapshot(year: ReportingYear, published_at: str) -> dict | None:
@@ -141,8 +139,10 @@ def _snapshot(year: ReportingYear, published_at: str) -> dict | None:
             .first()
         )
 
-    return _snapshots.get_or_compute(f"stats:snapshot:{year.start_year}:{published_at}", load)
+    # The publication time as a number: an ISO time holds colons, which a key part may not.
+    stamp = dt.datetime.fromisoformat(published_at).timestamp()
+    return _snapshots.get(year.start_year, stamp, compute=load)
 
 
 # Ten years of frozen figures (about 270 KB of JSON each, 3.5 ms to read and decode).
-_snapshots = Memo(size=12)
+_snapshots = Derived("stats:snapshot", size=12, versioned=False)

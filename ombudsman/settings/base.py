@@ -41,7 +41,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "ombudsman.middleware.PublicResponseMemoMiddleware",
     "ombudsman.middleware.CachedCSPMiddleware",
     "ombudsman.middleware.RejectNulMiddleware",
     "django.middleware.gzip.GZipMiddleware",
@@ -169,10 +168,6 @@ SPECTACULAR_SETTINGS = {
         "FiguresStatusEnum": ["provisional", "published"],
     },
 }
-
-# Answered from a per-process memo of the whole response (ombudsman.middleware): the map, the
-# busiest request, is the same bytes for everyone until the data changes.
-RESPONSE_MEMO_PATHS = ["/api/map/"]
 
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
