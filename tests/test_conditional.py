@@ -4,6 +4,7 @@ If-None-Match that costs at most the version read, a new tag and body after any 
 
 import datetime as dt
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.utils import timezone
 from decisions.choices import Outcome
 from ombudsman import conditional
 from ombudsman.dataversion import data_version_forget
+from tests.urlconf import public_patterns
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +27,7 @@ ENDPOINTS = [
     ("council-statistics", {"gss_code": "E07900002"}, "", "?format=csv", True),
     ("council-statistics", {"gss_code": "E07900002"}, "?format=csv", "", True),
     ("api-map", {}, "?year=2022-23", "?year=2022-23&tier=upper", True),
+    ("api-map-figures", {}, "?year=2022-23", "?year=2022-23&tier=upper", True),
     ("council-detail", {"slug": "loxley-barrett"}, "?year=2022-23", "?year=2021-22", True),
     ("home", {}, "?year=2022-23", "?year=2022-23&tier=upper", True),
     ("home", {}, "?year=2022-23&part=table", "?year=2021-22&part=table", True),
@@ -174,9 +177,9 @@ def test_the_browsable_api_has_no_shared_tag(world, client):
     assert response["Cache-Control"] == "no-cache"
 
 
-def test_the_memo_and_the_304_agree(world, client):
-    """A plain GET of the map is answered from the memo, a conditional one by the view; both
-    with the tag the view gives now, also after a change and on another day."""
+def test_the_early_304_and_the_view_agree(world, client):
+    """A plain GET of the map is answered by the view, a conditional one by the middleware;
+    both with the tag the view gives now, also after a change and on another day."""
     path = "/api/map/?year=2022-23"
     first = client.get(path)
     hit = client.get(path)
@@ -191,7 +194,7 @@ def test_the_memo_and_the_304_agree(world, client):
     assert client.get(path, HTTP_IF_NONE_MATCH=client.get(path)["ETag"]).status_code == 304
 
 
-def test_the_memo_keys_on_the_day(world, client, monkeypatch):
+def test_the_early_304_keys_on_the_day(world, client, monkeypatch):
     path = "/api/map/"  # the default year depends on the day
     today_tag = client.get(path)["ETag"]
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
@@ -206,3 +209,30 @@ def test_the_fingerprint_reads_every_app_of_the_project(settings):
     base = Path(settings.BASE_DIR).resolve()
     apps_here = {path.parent for path in base.glob("*/apps.py")}
     assert apps_here and set(conditional._project_apps(base)) == apps_here
+
+
+def test_every_revalidated_view_is_tried_here():
+    # From the URLconf: a new view sent with a data tag must join ENDPOINTS to be tested.
+    revalidated = {
+        pattern.name
+        for _, pattern in public_patterns()
+        if conditional._is_data_conditional(SimpleNamespace(func=pattern.callback), "get")
+    }
+    assert revalidated == {name for name, *_ in ENDPOINTS}
+
+
+def test_a_304_ends_before_the_view(world, client, monkeypatch):
+    from decisions.api.statistics_views import MapFiguresView
+
+    path = "/api/map/figures/?year=2022-23"
+    tag = client.get(path)["ETag"]
+    monkeypatch.setattr(MapFiguresView, "initial", lambda *a, **k: pytest.fail("DRF ran"))
+    assert client.get(path, HTTP_IF_NONE_MATCH=tag).status_code == 304
+    assert client.head(path, HTTP_IF_NONE_MATCH=tag).status_code == 304
+
+
+def test_star_and_other_methods_reach_the_view(world, client):
+    path = "/api/map/figures/?year=2022-23&tier=nowhere"
+    assert client.get(path, HTTP_IF_NONE_MATCH="*").status_code == 400
+    tag = client.get("/api/map/figures/?year=2022-23")["ETag"]
+    assert client.post("/api/map/figures/?year=2022-23", HTTP_IF_NONE_MATCH=tag).status_code == 405

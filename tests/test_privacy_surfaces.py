@@ -7,12 +7,13 @@ import datetime as dt
 import re
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern
 
 from decisions.choices import Outcome, RecommendationKind, ReportType
 from decisions.models import AnnualLetter, Decision, Recommendation
 from ombudsman.years import ReportingYear
 from tests.factories import AnnualLetterFactory, DecisionFactory, RecommendationFactory
+from tests.urlconf import public_patterns
 
 pytestmark = pytest.mark.django_db
 
@@ -39,20 +40,6 @@ QUERIES = [
     "?tier=lower&year=2022-23",
     "?tier=upper&year=2022-23",
 ]
-
-
-def public_patterns(resolver=None, prefix=""):
-    """(route, pattern) for every URL pattern outside the admin."""
-    resolver = resolver or get_resolver()
-    for pattern in resolver.url_patterns:
-        route = prefix + str(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            if route.startswith("admin/"):
-                continue
-            yield from public_patterns(pattern, route)
-        else:
-            assert isinstance(pattern, URLPattern)
-            yield route, pattern
 
 
 @pytest.fixture

@@ -43,9 +43,12 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ombudsman.middleware.CachedCSPMiddleware",
     "ombudsman.middleware.RejectNulMiddleware",
+    # As high as it can be (its README): its headers go on every answer, the 304s below too.
+    "corsheaders.middleware.CorsMiddleware",
+    # A conditional GET of figures whose tag holds ends here (ombudsman.conditional).
+    "ombudsman.conditional.RevalidationMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
