@@ -1,127 +1,31 @@
-"""The public pages in the system Chromium, driven by Playwright against `live_server`.
-
-One browser serves the whole module. Pages load under the site's strict Content-Security-Policy
-(django-csp, the same in development as in production): the tests check the header is there and
-fail on any violation, so an inline script or style anywhere fails them. Screenshots of every
-page, desktop and phone, go to test-artifacts/.
-Chromium missing is a failure, not a skip: CI installs it (.ci/run).
+"""The map page in the system Chromium (see tests/browser.py): every council drawn in its
+class, the year, statistic and tier in the URL, the page without JavaScript, a correction shown
+on the next choice, clicks, tooltips, the sorting table, search by name, postcode and location,
+and the map's performance and transfer sizes.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import time
-from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from councils.geo import boundary_index_clear
 from councils.models import Postcode
 from decisions.charts import NO_DATA_COLOUR, PALETTE, map_class, map_legend
 from decisions.choices import Outcome
-from decisions.models import AnnualLetter, Decision
 from ombudsman.dataversion import LOCAL_SECONDS
+from tests.browser import ARTIFACTS, Session, browser, session, table_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# Fixtures from tests/browser.py, which pytest finds here by their names.
+FIXTURES = (browser, session)
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
+
 LOWER_2022 = ["E06900001", "E07900001", "E07900002", "E09900001"]
 UPPER_2022 = ["E06900001", "E09900001", "E10900001"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(f"Chromium is not installed at {CHROMIUM}: apt-get install chromium")
-    # Playwright's sync API runs an event loop in this thread, and Django's async-safety check
-    # would refuse the database calls the fixtures make meanwhile. Only for this module: the
-    # variable must not reach other tests (check --deploy rightly rejects it).
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-            yield browser
-            browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-class Session:
-    """A browser tab on the live server that records every CSP violation, script error and
-    dialog (an alert would mean data ran as code)."""
-
-    def __init__(self, browser, base_url: str, viewport=DESKTOP, csp=True, **options):
-        self.base_url = base_url
-        self.context = browser.new_context(viewport=viewport, bypass_csp=not csp, **options)
-        self.page = self.context.new_page()
-        self.problems: list[str] = []
-        self.dialogs: list[str] = []
-        self.requests: list[str] = []  # paths and queries, for what the map downloads
-        self.page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
-        self.page.on("request", lambda request: self.requests.append(self._local(request.url)))
-        self.page.on("console", self._console)
-        self.page.on("dialog", self._dialog)
-        self.csp = csp
-
-    def _console(self, message):
-        if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
-            self.problems.append(message.text)
-
-    def _local(self, url: str) -> str:
-        return url.removeprefix(self.base_url)
-
-    def fetched(self, prefix: str) -> list[str]:
-        """The requests so far under `prefix` (a path), static files aside, forgetting them."""
-        found = [r for r in self.requests if r.startswith(prefix) and "/static/" not in r]
-        self.requests.clear()
-        return found
-
-    def _dialog(self, dialog):
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    def open(self, path: str):
-        response = self.page.goto(self.base_url + path)
-        if self.csp:
-            policy = response.headers.get("content-security-policy", "")
-            assert "script-src 'self'" in policy and "style-src 'self'" in policy, policy
-        return self.page
-
-    def open_map(self, path: str = "/"):
-        page = self.open(path)
-        page.wait_for_selector("#map[data-state]")
-        return page
-
-    def close(self):
-        self.context.close()
-        assert not self.problems, self.problems
-        assert not self.dialogs, f"a dialog opened: {self.dialogs}"
-
-
-@pytest.fixture
-def session(browser, live_server):
-    session = Session(browser, live_server.url)
-    yield session
-    session.close()
 
 
 def shapes(page):
@@ -130,12 +34,6 @@ def shapes(page):
 
 def drawn_codes(page) -> list[str]:
     return sorted(shapes(page).evaluate_all("els => els.map(e => e.dataset.gss)"))
-
-
-def table_text(page) -> list[str]:
-    return page.locator("#council-rows tr").evaluate_all(
-        "rows => rows.map(r => r.innerText.replace(/\\s+/g, ' ').trim())"
-    )
 
 
 def legend_items(page) -> list[str]:
@@ -374,89 +272,6 @@ def test_search_by_name_and_by_postcode(world, session, browser, live_server):
     expect(page.locator("#search-results")).to_contain_text("The council for your location:")
     expect(page.locator("#search-results a")).to_have_text(["Ambridge"])
     located.close()
-
-
-def test_the_council_page_shows_the_apis_figures(world, session, live_server):
-    page = session.open("/councils/felpersham/?year=2022-23")
-    api = page.request.get(f"{live_server.url}/api/councils/E07900001/statistics/").json()
-    row = next(r for r in api["years"] if r["year"] == "2022-23")
-    shown = page.locator("#headline data[data-field]").evaluate_all(
-        "els => els.map(e => [e.dataset.field, e.value])"
-    )
-    assert len(shown) >= 20
-    for field, value in shown:
-        if field.startswith("rank."):
-            continue
-        source = row["average"] if field.startswith("average.") else row
-        expected = source[field.removeprefix("average.")]
-        assert value == ("" if expected is None else str(expected)), field
-    for code, count in row["outcomes"].items():
-        cell = page.locator(f'[data-field="outcomes.{code}"]')
-        assert cell.inner_text() == str(count)
-    assert page.locator(".caution").count() == 4  # every rate rests on under 10 cases
-
-
-def test_markup_in_data_shows_as_text(world, session):
-    council = world["ambridge"]
-    council.short_name = "<script>alert(1)</script>"
-    council.save()
-    Decision.objects.filter(council=council).update(summary="<img src=x onerror=alert(2)>")
-    page = session.open_map("/?year=2022-23")
-    page.locator('path[data-gss="E06900001"]').hover()
-    tip = page.locator(".leaflet-tooltip.council-tip")
-    expect(tip).to_contain_text("<script>alert(1)</script>")
-    assert tip.locator("script").count() == 0
-    assert "<script>alert(1)</script>" in " ".join(table_text(page))
-    # The table the script fetches for another choice is the server's too, and as inert.
-    page.check("#tier-upper")
-    expect(page.locator("#map")).to_have_attribute("data-state", "2022-23|upheld_rate|upper")
-    assert "<script>alert(1)</script>" in " ".join(table_text(page))
-    assert page.locator("#council-rows script").count() == 0
-    page.fill("#search-input", "script")
-    expect(page.locator("#search-results a")).to_have_text(["<script>alert(1)</script>"])
-    page = session.open("/councils/ambridge/?year=2022-23")
-    expect(page.locator(".decision-list").first).to_contain_text("<img src=x onerror=alert(2)>")
-    assert page.locator("main img").count() == 0
-    # session.close() asserts that no dialog ever opened.
-
-
-def test_axe_finds_nothing_and_pages_are_captured(world, browser, live_server):
-    letter = AnnualLetter.objects.create(
-        council=world["felpersham"],
-        year=2022,
-        body="Dear Chief Executive,\n\nOur review.",
-        sent_on="2023-07-01",
-    )
-    decision = world["felpersham"].decisions.get(remedied_by_authority=True)  # has remedies
-    pages = {
-        "map": ("/?year=2022-23", "#map[data-state]"),
-        "map-upper": ("/?year=2022-23&tier=upper&stat=upheld_per_100k", "#map[data-state]"),
-        "council": ("/councils/felpersham/?year=2022-23", None),
-        "council-former": ("/councils/loxley-barrett/?year=2022-23", None),
-        "councils": ("/councils/", None),
-        "decision": (decision.get_absolute_url(), None),
-        "letter": (letter.get_absolute_url(), None),
-        "data": ("/about/data/", None),
-    }
-    axe = Axe()
-    found = {}
-    ARTIFACTS.mkdir(exist_ok=True)
-    for label, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
-        # axe injects its script with eval, which the site's CSP rightly refuses.
-        audit = Session(browser, live_server.url, viewport=viewport, csp=False)
-        for name, (path, ready) in pages.items():
-            page = audit.open(path)
-            if ready:
-                page.wait_for_selector(ready)
-            page.screenshot(path=ARTIFACTS / f"{name}-{label}.png", full_page=True)
-            width = page.evaluate("document.documentElement.scrollWidth")
-            assert width <= viewport["width"], f"{name} is {width} px wide at {label} size"
-            page.locator("details").evaluate_all("els => els.forEach(d => d.open = true)")
-            results = axe.run(page)
-            if results.violations_count:
-                found[f"{name} {viewport['width']}px"] = results.generate_report()
-        audit.close()
-    assert not found, "\n".join(f"{k}:\n{v}" for k, v in found.items())
 
 
 def test_map_performance_and_transfer(world, session):
