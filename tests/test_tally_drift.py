@@ -166,7 +166,7 @@ def test_no_sequence_of_writes_makes_the_tallies_drift(db, tmp_path):
     run_state_machine_as_test(
         TallyMachine,
         settings=settings(
-            max_examples=60,
+            max_examples=150,
             stateful_step_count=25,
             derandomize=True,  # the same sequences on every run: a failure can be reproduced
             deadline=None,
@@ -174,4 +174,7 @@ def test_no_sequence_of_writes_makes_the_tallies_drift(db, tmp_path):
             suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
         ),
     )
-    assert exercised["import"] and exercised["restore"], exercised
+    # A floor, not just once: which sequences run follows the class's source (derandomize), and
+    # an edit that left imports or restores rare should say so here (at 150 examples: 105
+    # imports, 17 restores; at 60, after the module was split, only 7 and 7).
+    assert exercised["import"] >= 30 and exercised["restore"] >= 10, exercised

@@ -24,7 +24,9 @@ to know which councils' tallies to refresh), the references already in the datab
 only the rows updating a stored decision cost a lookup) and the problems found (capped at
 `MAX_PROBLEMS`, after which only a count goes on).
 
-Reading and checking are the same on every database; writing is not (see `writers`).
+Reading and checking are the same on every database; writing is not (see `writers`). A writer
+is given only what it writes with (`WriteContext`) and says what it wrote (`Written`); the
+import's own state (`Run`) is changed here alone.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,8 +57,8 @@ from .rows import (
     RecommendationRows,
     kept_recommendation_problems,
 )
-from .tables import has_sheet, is_xlsx, open_table
-from .writers import Writer, writer_for
+from .tables import Table, has_sheet, is_xlsx, open_table
+from .writers import WriteContext, Writer, Written, writer_for
 
 BATCH_SIZE = 10_000
 MAX_PROBLEMS = 1000
@@ -88,25 +91,20 @@ class ImportSummary:
 
 @dataclass
 class Run:
-    """One import as it goes: who and why (for the audit trail), what was found, what changed."""
+    """One import as it goes: what was found, what changed."""
 
     succession: Succession
     today: dt.date
-    user: object = None
-    reason: str = ""
     progress: Callable[[str, int], None] | None = None
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
     # Every good decision row's reference, with its council (after any succession), outcome
     # and date: what the recommendation rows naming it are checked against.
     references: dict[str, NamedDecision] = field(default_factory=dict)
-    # The model fields the decision file gives: the ones an update of a stored decision sets.
-    decision_fields: list[str] = field(default_factory=list)
     # Councils whose tallies change besides those of the file's decisions: the earlier council
     # of a decision that moved, the council of a decision whose recommendations were replaced.
     councils: set[int] = field(default_factory=set)
     summary: ImportSummary = field(default_factory=ImportSummary)
-    writer: Writer | None = None
 
     def add(self, problems: Iterable[Problem]) -> None:
         for problem in problems:
@@ -117,6 +115,16 @@ class Run:
     @property
     def failed(self) -> bool:
         return self.problem_count > 0
+
+    def record(self, written: Written) -> None:
+        """What the writer wrote, into the summary; the councils of the decisions it moved
+        away from are recounted too."""
+        summary = self.summary
+        summary.decisions_created += written.decisions_created
+        summary.decisions_updated += written.decisions_updated
+        summary.recommendations_created += written.recommendations_created
+        summary.recommendations_replaced += written.recommendations_replaced
+        self.councils |= written.councils
 
 
 class _Rollback(Exception):
@@ -154,26 +162,10 @@ def decisions_import(
             run = Run(
                 succession=Succession.load(),
                 today=today or timezone.localdate(),
-                user=user,
-                reason=_reason(decisions_path),
                 progress=progress,
             )
             run.summary.dry_run = dry_run
-            with writer_for(run) as run.writer:
-                changed = _import_decisions(run, decisions_path)
-                named = set()
-                if recommendations_path is not None:
-                    named = _import_recommendations(run, Path(recommendations_path), set(changed))
-                _check_kept_recommendations(
-                    run, decisions_path.name, {r: changed[r] for r in changed.keys() - named}
-                )
-                if run.failed:
-                    raise _Rollback
-                run.writer.finish(run)
-                if dry_run:
-                    raise _Rollback
-                # Recounted once the batch ends, together with any council that signals marked.
-                tallies_mark(run.councils | {d.council_id for d in run.references.values()})
+            _import(run, user, decisions_path, recommendations_path)
     except _Rollback:
         pass
     if run.failed:
@@ -189,6 +181,38 @@ def decisions_import(
     return run.summary
 
 
+def _import(run: Run, user, decisions_path: Path, recommendations_path: Path | None) -> None:
+    """The import, inside its transaction: raises _Rollback to undo it all."""
+    with ExitStack() as decision_file:
+        table = decision_file.enter_context(
+            open_table(decisions_path, sheet="decisions", required=DECISION_COLUMNS)
+        )
+        matcher = CouncilMatcher(council_name_index())
+        rows = DecisionRows(table, matcher, succession=run.succession, today=run.today)
+        # The writer is made once the decision file's header has said which fields it gives.
+        context = WriteContext(user, _reason(decisions_path), tuple(rows.fields))
+        with writer_for(context) as writer:
+            changed = _import_decisions(run, writer, table, rows)
+            # Closed before the recommendations are read, which may be another sheet of the
+            # same workbook: an open workbook keeps all its shared strings in memory.
+            decision_file.close()
+            named = set()
+            if recommendations_path is not None:
+                named = _import_recommendations(
+                    run, writer, Path(recommendations_path), set(changed)
+                )
+            _check_kept_recommendations(
+                run, decisions_path.name, {r: changed[r] for r in changed.keys() - named}
+            )
+            if run.failed:
+                raise _Rollback
+            run.record(writer.finish())
+            if run.summary.dry_run:
+                raise _Rollback
+            # Recounted once the batch ends, together with any council that signals marked.
+            tallies_mark(run.councils | {d.council_id for d in run.references.values()})
+
+
 def _reason(path: Path) -> str:
     """The audit trail's change reason, cut to fit its column however long the file name."""
     reason = f"Imported from {path.name}"
@@ -202,60 +226,58 @@ def _batches(rows: Iterable):
         yield batch
 
 
-def _import_decisions(run: Run, path: Path) -> dict[str, tuple[int, str, dt.date]]:
+def _import_decisions(
+    run: Run, writer: Writer, table: Table, rows: DecisionRows
+) -> dict[str, tuple[int, str, dt.date]]:
     """Check and write the decision rows. Returns the stored decisions that are no longer
     upheld or are dated later, whose stored recommendations must be checked again unless the
     import replaces them (see `DecisionRows`)."""
-    matcher = CouncilMatcher(council_name_index())
     seen = 0
-    with open_table(path, sheet="decisions", required=DECISION_COLUMNS) as table:
-        rows = DecisionRows(table, matcher, succession=run.succession, today=run.today)
-        run.decision_fields = rows.fields
-        references = run.references
-        # The references already stored, read once: each batch then asks what is stored only
-        # of its decisions that are, and a batch of new decisions (the usual import) costs no
-        # lookup at all. Memory: about 100 bytes a stored decision.
-        known = set(Decision.objects.values_list("reference", flat=True))
-        batches = _batches(table.rows)
-        batch = next(batches, None)
-        lookup = run.writer.stored(rows.references(batch, known)) if batch else None
-        while batch is not None:
-            stored = lookup.result()
-            parsed = []
-            for line, cells in batch:
-                values, problems = rows.parse(line, cells, stored)
-                if values is not None:
-                    reference = values["reference"]
-                    if reference in references:
-                        twice = f"{reference} appears twice in the file"
-                        problems = [Problem(table.file, line, "reference", twice)]
-                    else:
-                        references[reference] = NamedDecision(
-                            values["council_id"], values["outcome"], values["decision_date"]
-                        )
-                        parsed.append(values)
-                if problems:
-                    run.add(problems)
-            # The next batch's stored decisions are asked for before this batch is handed to
-            # the writer: on PostgreSQL its worker looks them up first, while this thread makes
-            # the batch's COPY text, then writes the batch while this thread checks the next.
-            upcoming = next(batches, None)
-            lookup = run.writer.stored(rows.references(upcoming, known)) if upcoming else None
-            if not run.failed:
-                _write_decisions(run, parsed)
-            seen += len(batch)
-            if run.progress:
-                run.progress("decisions", seen)
-            batch = upcoming
-        run.summary.decisions_moved = rows.moved
-        return rows.changed
+    references = run.references
+    # The references already stored, read once: each batch then asks what is stored only of
+    # its decisions that are, and a batch of new decisions (the usual import) costs no lookup
+    # at all. Memory: about 100 bytes a stored decision.
+    known = set(Decision.objects.values_list("reference", flat=True))
+    batches = _batches(table.rows)
+    batch = next(batches, None)
+    lookup = writer.stored(rows.references(batch, known)) if batch else None
+    while batch is not None:
+        stored = lookup.result()
+        parsed = []
+        for line, cells in batch:
+            values, problems = rows.parse(line, cells, stored)
+            if values is not None:
+                reference = values["reference"]
+                if reference in references:
+                    twice = f"{reference} appears twice in the file"
+                    problems = [Problem(table.file, line, "reference", twice)]
+                else:
+                    references[reference] = NamedDecision(
+                        values["council_id"], values["outcome"], values["decision_date"]
+                    )
+                    parsed.append(values)
+            if problems:
+                run.add(problems)
+        # The next batch's stored decisions are asked for before this batch is handed to the
+        # writer: on PostgreSQL its worker looks them up first, while this thread makes the
+        # batch's COPY text, then writes the batch while this thread checks the next.
+        upcoming = next(batches, None)
+        lookup = writer.stored(rows.references(upcoming, known)) if upcoming else None
+        if not run.failed:
+            _write_decisions(writer, parsed)
+        seen += len(batch)
+        if run.progress:
+            run.progress("decisions", seen)
+        batch = upcoming
+    run.summary.decisions_moved = rows.moved
+    return rows.changed
 
 
-def _write_decisions(run: Run, parsed: list[dict]) -> None:
-    run.writer.decisions(run, parsed)
+def _write_decisions(writer: Writer, parsed: list[dict]) -> None:
+    writer.decisions(parsed)
 
 
-def _import_recommendations(run: Run, path: Path, watched: set[str]) -> set[str]:
+def _import_recommendations(run: Run, writer: Writer, path: Path, watched: set[str]) -> set[str]:
     """Check and write the recommendation rows. Returns the references in `watched` that some
     row names (whose stored recommendations the import therefore replaces)."""
     seen = 0
@@ -284,7 +306,7 @@ def _import_recommendations(run: Run, path: Path, watched: set[str]) -> set[str]
                     run.councils.add(decision.council_id)
                     good.append(values)
             if not run.failed:
-                _write_recommendations(run, good)
+                _write_recommendations(writer, good)
             seen += len(batch)
             if run.progress:
                 run.progress("recommendations", seen)
@@ -304,8 +326,8 @@ def _named_decisions(run: Run, references: set[str]) -> dict[str, NamedDecision]
     return found
 
 
-def _write_recommendations(run: Run, parsed: list[dict]) -> None:
-    run.writer.recommendations(run, parsed)
+def _write_recommendations(writer: Writer, parsed: list[dict]) -> None:
+    writer.recommendations(parsed)
 
 
 def _check_kept_recommendations(

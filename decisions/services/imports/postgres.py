@@ -7,9 +7,9 @@ staged rows (INSERT ... SELECT), so the audit trail holds exactly what was store
 
 - decisions: every row is staged with a value for every field (the defaults for the columns
   the file lacks). A staged row whose reference is already stored takes that decision's id and
-  its stored value of every field the file does not give (`Run.decision_fields`), then updates
-  it in the given fields only, with a '~' history row; the others are inserted, with a '+'
-  history row. Staged rows draw their ids from the table's own sequence as they arrive, so no
+  its stored value of every field the file does not give (`WriteContext.decision_fields`), then
+  updates it in the given fields only, with a '~' history row; the others are inserted, with a
+  '+' history row. Staged rows draw their ids from the table's own sequence as they arrive, so no
   statement has to read back what another wrote.
 - recommendations: the earlier recommendations of a decision named for the first time in this
   import are deleted, each with a '-' history row; then the batch is inserted, in file order,
@@ -32,7 +32,6 @@ from __future__ import annotations
 import io
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
-from typing import TYPE_CHECKING
 
 from django.db import connection
 from django.db.models import CharField, Field, Model, TextField
@@ -42,16 +41,13 @@ from decisions.models import Decision, Recommendation
 
 from .layout import DECISION_FIELDS, RECOMMENDATION_FIELDS
 from .rows import STORED_FIELDS, StoredDecision
-from .writers import answered
-
-if TYPE_CHECKING:
-    from .core import Run
+from .writers import WriteContext, Written, answered
 
 DECISION_STAGE = "import_decision"
 RECOMMENDATION_STAGE = "import_recommendation"
 # Decisions whose earlier recommendations this import has already removed.
 REPLACED = "import_replaced"
-# What the batches found, for the summary: decisions updated (and their councils before),
+# What the batches found, for `finish` to report: decisions updated (and their councils before),
 # earlier recommendations removed.
 DONE = "import_done"
 EXISTING = "existing"  # a staged decision that is already stored
@@ -140,13 +136,13 @@ def _probes(column: str, values: str) -> str:
 
 
 class PostgresWriter:
-    def __init__(self, run: Run):
+    def __init__(self, context: WriteContext):
         connection.ensure_connection()
         self.connection = connection.connection  # the driver's, usable from the worker thread
         decision, recommendation = Decision._meta, Recommendation._meta
         reference = decision.get_field("reference")
         with connection.cursor() as cursor:
-            audit = _Audit(cursor, run)
+            audit = _Audit(cursor, context)
             self.decisions_stage = _Stage(
                 cursor,
                 DECISION_STAGE,
@@ -170,10 +166,8 @@ class PostgresWriter:
                 f"CREATE TEMPORARY TABLE {DONE} (updated bigint DEFAULT 0, replaced bigint "
                 f"DEFAULT 0, councils {key}[]) ON COMMIT DROP"
             )
-        self.audit = audit
         self.stored_sql = _stored_sql()
-        # Written once the decision file's columns are known (`Run.decision_fields`).
-        self.decisions_sql: str | None = None
+        self.decisions_sql = _decisions_sql(self.decisions_stage, audit, context.decision_fields)
         self.recommendations_sql = _recommendations_sql(self.recommendations_stage, audit)
         self.decisions_sent = self.recommendations_sent = 0
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="decisions-import")
@@ -192,19 +186,15 @@ class PostgresWriter:
         self.pending = self.worker.submit(self._look_up, references)
         return self.pending
 
-    def decisions(self, run: Run, parsed: list[dict]) -> None:
-        if self.decisions_sql is None:
-            self.decisions_sql = _decisions_sql(
-                self.decisions_stage, self.audit, run.decision_fields
-            )
+    def decisions(self, parsed: list[dict]) -> None:
         self._send(self.decisions_stage, self.decisions_sql, parsed)
         self.decisions_sent += len(parsed)
 
-    def recommendations(self, run: Run, parsed: list[dict]) -> None:
+    def recommendations(self, parsed: list[dict]) -> None:
         self._send(self.recommendations_stage, self.recommendations_sql, parsed)
         self.recommendations_sent += len(parsed)
 
-    def finish(self, run: Run) -> None:
+    def finish(self) -> Written:
         self._wait()
         with connection.cursor() as cursor:
             cursor.execute(
@@ -212,14 +202,16 @@ class PostgresWriter:
             )
             updated, replaced = cursor.fetchone()
             cursor.execute(f"SELECT DISTINCT unnest(councils) FROM {DONE}")
-            run.councils.update(council for (council,) in cursor.fetchall())
+            councils = {council for (council,) in cursor.fetchall()}
             stages = (self.decisions_stage.name, self.recommendations_stage.name, REPLACED, DONE)
             cursor.execute(f"DROP TABLE {_columns(stages)}")
-        summary = run.summary
-        summary.decisions_created += self.decisions_sent - updated
-        summary.decisions_updated += updated
-        summary.recommendations_created += self.recommendations_sent
-        summary.recommendations_replaced += replaced
+        return Written(
+            decisions_created=self.decisions_sent - updated,
+            decisions_updated=updated,
+            recommendations_created=self.recommendations_sent,
+            recommendations_replaced=replaced,
+            councils=councils,
+        )
 
     def close(self) -> None:
         """Wait for the worker, keeping quiet about its failure: this runs while another error
@@ -269,7 +261,7 @@ def _stored_sql() -> str:
     return f"SELECT {reference}, {fields} FROM {_quote(meta.db_table)} WHERE {reference} = ANY(%s)"
 
 
-def _decisions_sql(stage: _Stage, audit: _Audit, fields: list[str]) -> str:
+def _decisions_sql(stage: _Stage, audit: _Audit, fields: tuple[str, ...]) -> str:
     """A batch of staged decisions written: the stored ones updated in `fields` (the ones the
     file gives) and the others inserted, a history row for each, what the update found kept in
     DONE, and the stage emptied."""
@@ -340,10 +332,11 @@ class _Audit:
     time, user and change reason on every one (written into the SQL, as a batch's statements go
     in one round trip)."""
 
-    def __init__(self, cursor, run: Run):
-        user = run.user.pk if run.user is not None and run.user.pk else None
+    def __init__(self, cursor, context: WriteContext):
+        user = context.user.pk if context.user is not None and context.user.pk else None
         self.values = [
-            cursor.mogrify("%s", [value]).decode() for value in (timezone.now(), run.reason, user)
+            cursor.mogrify("%s", [value]).decode()
+            for value in (timezone.now(), context.reason, user)
         ]
 
     def insert(self, model: type[Model], source: str, history_type: str) -> str:
