@@ -63,7 +63,8 @@ backup-check: install ## pg_dump and pg_restore of a database with data, compare
 
 # Of decisions/querysets.py only the privacy filters (the public() methods) are mutated; the tally
 # bookkeeping there is tested by tests/test_tallies.py and test_tally_drift.py, too slow for this.
-MUTANTS ?= 'decisions.statistics.formulas.*' 'decisions.selectors.*' 'ombudsman.years.*' \
+MUTANTS ?= 'decisions.statistics.formulas.*' 'decisions.statistics.figures.*' \
+	'decisions.selectors.*' 'ombudsman.years.*' \
 	'decisions.querysets.*public__mutmut_*'
 mutate: install ## Mutation testing (mutmut) of the formulas, selectors, years and privacy filters; minutes, not in `make test`
 	$(VENV)/bin/mutmut run --max-children $${MUTATE_CHILDREN:-2} $(MUTANTS); status=$$?; $(VENV)/bin/mutmut results; exit $$status

@@ -101,7 +101,7 @@ def test_year_statistic_and_tier_live_in_the_url(world, session):
     assert "stat=compliance_rate" in page.url
     # Ambridge: 10 of 10 complied (100%, the top class) against 8 of 12 upheld (66.7%).
     assert page.locator('path[data-gss="E06900001"]').get_attribute("fill") == PALETTE[4]
-    assert before == PALETTE[map_class("upheld_rate", 66.7)]
+    assert before == PALETTE[2]  # 66.7%: the third class, 65% to under 80%
     assert page.locator("#legend-title").inner_text() == "Compliance rate, 2022-23"
     assert legend_items(page)[-1] == "No compliance checks"
     assert session.fetched("/") == []  # another measure only recolours
@@ -163,7 +163,7 @@ def test_the_page_works_without_javascript(world, browser, live_server):
 def test_a_correction_shows_on_the_next_choice(world, session):
     page = session.open_map("/?year=2022-23")
     loxley = page.locator('path[data-gss="E07900002"]')
-    assert loxley.get_attribute("fill") == PALETTE[map_class("upheld_rate", 50.0)]
+    assert loxley.get_attribute("fill") == PALETTE[1]  # 50%: the second class, 50% to under 65%
     page.select_option("#year", "2021-22")
     expect(page.locator("#map")).to_have_attribute("data-state", "2021-22|upheld_rate|lower")
     decision = world["loxley"].decisions.get(outcome=Outcome.NOT_UPHELD)
@@ -175,7 +175,7 @@ def test_a_correction_shows_on_the_next_choice(world, session):
     expect(page.locator("#map")).to_have_attribute("data-state", "2022-23|upheld_rate|lower")
     # No max-age: the browser asked again (and got the new figures, not a 304).
     assert session.fetched("/api/map/figures/") == ["/api/map/figures/?year=2022-23&tier=lower"]
-    assert loxley.get_attribute("fill") == PALETTE[map_class("upheld_rate", 100.0)]
+    assert loxley.get_attribute("fill") == PALETTE[4]  # 100%: the darkest, 90% or more
     row = page.locator('#council-rows tr[data-gss="E07900002"]')
     expect(row).to_contain_text("100.0%")
 
