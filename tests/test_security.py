@@ -93,6 +93,51 @@ def test_anonymous_clients_are_throttled(world, api, monkeypatch):
     assert int(response["Retry-After"]) > 0
 
 
+def test_a_made_up_forwarded_for_is_not_a_new_client(world, api, monkeypatch):
+    # Before: every X-Forwarded-For value was a client of its own (700 of 700 let through).
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
+    statuses = [
+        api.get("/api/councils/", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code
+        for n in range(5)
+    ]
+    assert statuses == [200, 200, 200, 429, 429]
+
+
+def test_behind_a_trusted_proxy_the_client_is_the_hop_it_reports(world, api, settings, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"})
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    # The proxy appends the address it saw; what the client wrote before it does not count.
+    spoofed = [
+        api.get("/api/councils/", HTTP_X_FORWARDED_FOR=f"10.9.9.{n}, 203.0.113.7").status_code
+        for n in range(3)
+    ]
+    assert spoofed == [200, 200, 429]
+    assert api.get("/api/councils/", HTTP_X_FORWARDED_FOR="203.0.113.8").status_code == 200
+
+
+def test_a_plain_http_health_probe_is_answered_in_production(tmp_path):
+    from django.core.management.utils import get_random_secret_key
+
+    result = manage(
+        "shell",
+        "-c",
+        "from django.test import Client;"
+        "r = Client().get('/healthz');"
+        "print(r.get('Location', '-'), r.status_code)",
+        DJANGO_SETTINGS_MODULE="ombudsman.settings.production",
+        SECRET_KEY=get_random_secret_key() + get_random_secret_key(),
+        ALLOWED_HOSTS="testserver",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'probe.sqlite3'}",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-1] == "200", result.stdout  # not a 301 to https
+
+
+def test_staff_sessions_end_after_twelve_idle_hours(settings):
+    assert settings.SESSION_COOKIE_AGE == 12 * 3600
+    assert settings.SESSION_SAVE_EVERY_REQUEST  # each request renews it: idleness, not age
+
+
 def test_login_locks_out_after_repeated_failures(client, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     User.objects.create_user("staffer", password="a-long-enough-passphrase", is_staff=True)

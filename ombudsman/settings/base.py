@@ -141,9 +141,19 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "ombudsman.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["ombudsman.api.throttling.SharedAnonThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env_str("API_ANON_RATE", "600/minute")},
+    # How many proxies in front of the app servers append to X-Forwarded-For: the client is the
+    # address that many hops from the end. 0 (the default) ignores the header, which anyone can
+    # write; set it to the number of load balancers that really add themselves.
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0),
 }
+# The throttle's counts live in the default cache, with the rest (Redis with several servers).
+RATELIMIT_USE_CACHE = "default"
+
+# Staff sessions end after 12 hours without a request (each request renews them), not 14 days.
+SESSION_COOKIE_AGE = 12 * 3600
+SESSION_SAVE_EVERY_REQUEST = True
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Your council's performance: public API",
