@@ -15,7 +15,7 @@ from ombudsman.years import FIRST_YEAR, ReportingYear
 
 from .models import AnnualLetter, Decision, Recommendation
 
-_REFERENCE_PARTS_RE = re.compile(r"^(\d{2})[\s\-]*(\d{3})[\s\-]*(\d{3})\s*([A-Za-z]?)$")
+_REFERENCE_PARTS_RE = re.compile(r"^([0-9]{2})[\s\-]*([0-9]{3})[\s\-]*([0-9]{3})\s*([A-Za-z]?)$")
 
 
 def normalise_reference(text: str) -> str:

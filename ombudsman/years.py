@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-LABEL_RE = re.compile(r"^(?P<start>\d{4})-(?P<end>\d{2})$")
+# ASCII digits only: \d would also take full-width ones ("２０２２-２３").
+LABEL_RE = re.compile(r"^(?P<start>[0-9]{4})-(?P<end>[0-9]{2})$")
 FORMAT_HINT = "a reporting year written like 2019-20 (1 April 2019 to 31 March 2020)"
 # Years a stored row may carry (a database check): wider than the site's data.
 FIRST_YEAR = 2000

@@ -156,3 +156,16 @@ def test_year_argument():
         + ": the second part must be the next year, 2022-23."
     )
     assert isinstance(info.value.__cause__, YearFormatError)
+
+
+@pytest.mark.parametrize("label", ["２０２２-２３", "2022-２３", "٢٠٢٢-٢٣"])
+def test_only_ascii_digits_make_a_year(label):
+    # \d would take them, and int() reads them: "２０２２-２３" was 2022-23.
+    with pytest.raises(YearFormatError):
+        ReportingYear.parse(label)
+
+
+def test_the_api_and_pages_refuse_full_width_years(client, db):
+    api = client.get("/api/statistics/?year=２０２２-２３")
+    assert api.status_code == 400 and "year" in api.json()
+    assert client.get("/?year=２０２２-２３").status_code == 400

@@ -55,7 +55,7 @@ from .errors import DataImportError
 DEFAULT_TOLERANCE = 0.014
 CODE_FIELDS = ("areacd", "lad19cd", "lad21cd", "cty21cd", "ctyua21cd", "code", "gss_code", "gss")
 NAME_FIELDS = ("areanm", "lad19nm", "lad21nm", "cty21nm", "ctyua21nm", "name")
-GSS_LIKE = re.compile(r"^[ENSWK]\d{8}$")
+GSS_LIKE = re.compile(r"^[ENSWK][0-9]{8}$")
 WGS84_FORMATS = {"GeoJSON", "TopoJSON", "GeoJSONSeq"}
 
 

@@ -94,7 +94,7 @@ def _is_ons_layout(path: Path) -> bool:
 
 def _population(text: str, line: int, problems: list[str]) -> int | None:
     digits = text.replace(",", "")
-    if not re.fullmatch(r"\d+", digits) or int(digits) <= 0:
+    if not re.fullmatch(r"[0-9]+", digits) or int(digits) <= 0:
         problems.append(f"line {line}: population {text!r} is not a positive whole number")
         return None
     return int(digits)
@@ -167,7 +167,7 @@ def _read_ons(
                     f"line {line}: {row['gss_code']!r} is not the GSS code of a council"
                 )
             text = row["year"]
-            if not re.fullmatch(r"\d{4}", text) or not FIRST_YEAR <= int(text) <= LAST_YEAR:
+            if not re.fullmatch(r"[0-9]{4}", text) or not FIRST_YEAR <= int(text) <= LAST_YEAR:
                 problems.append(
                     f"line {line}: year {text!r} is not a mid-year between {FIRST_YEAR} and "
                     f"{LAST_YEAR} (this layout gives the calendar year of the estimate, 2023 "
