@@ -3,12 +3,14 @@ from django.urls import include, path
 
 from pages import views
 
+from .csp_reports import csp_report
 from .health import healthz
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("ombudsman.api.urls")),
     path("healthz", healthz, name="healthz"),
+    path("csp-report/", csp_report, name="csp-report"),
     path("", views.home, name="home"),
     path("about/data/", views.about_data, name="about-data"),
     path("", include("councils.urls")),

@@ -1,5 +1,6 @@
 """Headers, settings, throttling, login protection and the refusal of writes."""
 
+import json
 import os
 import subprocess
 import sys
@@ -185,3 +186,37 @@ def test_policy_header_on_the_first_response_of_a_process(client, path):
     response = client.get(path)
     assert response.status_code in (200, 404)
     assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_policy_violations_are_reported_and_logged(client, caplog):
+    policy = client.get("/")["Content-Security-Policy"]
+    assert "report-uri /csp-report/" in policy
+    report = {
+        "csp-report": {
+            "document-uri": "https://councils.example.org/",
+            "violated-directive": "script-src 'self'",
+            "blocked-uri": "inline",
+            "script-sample": "x" * 1000,
+        }
+    }
+    with caplog.at_level("WARNING", logger="ombudsman.csp"):
+        response = client.post(
+            "/csp-report/", data=json.dumps(report), content_type="application/csp-report"
+        )
+    assert response.status_code == 204
+    (record,) = [r for r in caplog.records if r.name == "ombudsman.csp"]
+    assert record.csp["violated-directive"] == "script-src 'self'"
+    assert len(record.csp["script-sample"]) == 300  # cut short: anyone can post here
+
+
+@pytest.mark.parametrize("body", [b"not json", b'{"csp-report": "a string"}', b"[]"])
+def test_a_malformed_report_is_a_400(client, body):
+    response = client.post("/csp-report/", data=body, content_type="application/csp-report")
+    assert response.status_code == 400
+
+
+def test_an_oversized_report_is_refused(client):
+    body = json.dumps({"csp-report": {"blocked-uri": "x" * 20_000}})
+    response = client.post("/csp-report/", data=body, content_type="application/csp-report")
+    assert response.status_code == 400
+    assert client.get("/csp-report/").status_code == 405

@@ -1,9 +1,9 @@
 """The public API under /api/. Paths are a contract with third parties: keep them stable."""
 
 from django.urls import path
+from django.views.generic import RedirectView
 from drf_spectacular.views import (
     SpectacularAPIView,
-    SpectacularRedocView,
     SpectacularSwaggerSplitView,
 )
 from rest_framework.routers import DefaultRouter
@@ -41,6 +41,8 @@ urlpatterns = [
     # The split view serves its start-up script as a file: no inline script, so it works under
     # the Content-Security-Policy.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    # ReDoc's page cannot work under the site's policy (it injects styles and loads fonts from
+    # elsewhere); the one documentation page is Swagger UI, and old links go there.
+    path("redoc/", RedirectView.as_view(pattern_name="api-docs", permanent=True), name="api-redoc"),
     *router.urls,
 ]

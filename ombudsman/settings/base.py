@@ -201,6 +201,19 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
+        # The style attributes of library templates (DRF's browsable API: its filter button and
+        # menu; django-simple-history's history list: its paginator), allowed by their hashes
+        # alone: no other inline style, and never an inline script. tests/test_browser_csp.py
+        # loads those pages and fails on any violation.
+        "style-src-attr": [
+            "'unsafe-hashes'",
+            # "float: right; margin-right: 10px", "float: right", "border-top: 0"
+            "'sha256-OfgyIBrd+/vP79JdFMYP+re4T+fIenvkrHPD2HZ8/cs='",
+            "'sha256-WZ567ntT3BKIFaeoTtOOEdkkOJR5UidQJ809ufOE0zk='",
+            "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='",
+        ],
+        # Browsers report what the policy blocked here; ombudsman.csp_reports logs it.
+        "report-uri": ["/csp-report/"],
     }
 }
 
