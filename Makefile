@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run setup-data test lint format check pytest fuzz bench load backup-check fixtures mutate clean
+.PHONY: help install run setup-data test lint format check pytest fuzz bench load load-mix backup-check fixtures mutate clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -57,6 +57,10 @@ bench: install ## National-scale benchmark on PostgreSQL (127.0.0.1:5432); write
 load: install ## 50 clients for 60 s against gunicorn (2 workers) on the sample data; prints req/s, p50, p99, errors
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 	$(PY) -m bench.load
+
+load-mix: install ## As load, on PostgreSQL and Redis with the decisions list; then /healthz during four full CSV downloads
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+	$(PY) -m bench.load --mix
 
 backup-check: install ## pg_dump and pg_restore of a database with data, compared table by table
 	bash scripts/backup_restore_check.sh
