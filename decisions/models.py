@@ -7,6 +7,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from councils.models import Council
@@ -136,7 +137,7 @@ class Decision(models.Model):
         return ReportingYear.containing(self.decision_date)
 
     def is_public(self, today: dt.date | None = None) -> bool:
-        today = today or dt.date.today()
+        today = today or timezone.localdate()  # the same day as Decision.objects.public()
         return self.published_on is not None and self.published_on <= today
 
     def get_absolute_url(self) -> str:

@@ -4,6 +4,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import models, transaction
+from django.utils import timezone
 
 from ombudsman.dataversion import batched_changes, data_changed
 from ombudsman.years import ReportingYear
@@ -174,7 +175,7 @@ class DecisionQuerySet(TallyKeepingQuerySet):
     def public(self, today: dt.date | None = None) -> DecisionQuerySet:
         """Decisions that may be shown: published on or before today. Every public page, the API
         and the CSV start from here, so an unpublished statement can never leak."""
-        return self.filter(published_on__lte=today or dt.date.today())
+        return self.filter(published_on__lte=today or timezone.localdate())
 
     def in_year(self, year: ReportingYear) -> DecisionQuerySet:
         return self.filter(decision_date__range=(year.first_day, year.last_day))
@@ -191,7 +192,7 @@ class DecisionQuerySet(TallyKeepingQuerySet):
 
 class RecommendationQuerySet(TallyKeepingQuerySet):
     def public(self, today: dt.date | None = None) -> RecommendationQuerySet:
-        return self.filter(decision__published_on__lte=today or dt.date.today())
+        return self.filter(decision__published_on__lte=today or timezone.localdate())
 
     def service_improvements(self) -> RecommendationQuerySet:
         return self.filter(kind__in=SERVICE_IMPROVEMENT_KINDS)

@@ -21,6 +21,13 @@ def _clear_cache():
     forget()
 
 
+@pytest.fixture(autouse=True)
+def _export_root(settings, tmp_path):
+    """Whole-list CSV files in a folder of the test's own: their names hold the data version,
+    which a test database numbers again from the start."""
+    settings.EXPORT_ROOT = tmp_path / "exports"
+
+
 @pytest.fixture
 def world(db):
     from .world import build_world

@@ -1,9 +1,11 @@
-from django.http import StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_vary_headers
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
 from decisions.models import AnnualLetter, Decision, Recommendation, slug_to_reference
+from decisions.services.export_files import export_file
 from decisions.services.exports import (
     DECISION_HEADER,
     RECOMMENDATION_HEADER,
@@ -35,11 +37,32 @@ class CSVListMixin(CSVErrorsAsJSONMixin):
     def list(self, request, *args, **kwargs):
         if request.accepted_renderer.format != "csv":
             return super().list(request, *args, **kwargs)
+        if set(request.query_params) <= {"format"}:
+            return self._whole_list(request)
         rows = self.csv_rows(self.filter_queryset(self.get_queryset()))
         response = StreamingHttpResponse(
             csv_stream(self.csv_header, rows), content_type="text/csv; charset=utf-8"
         )
         response["Content-Disposition"] = f'attachment; filename="{self.csv_name}.csv"'
+        return response
+
+    def _whole_list(self, request):
+        """The unfiltered list: the file written once per data version and day, sent from disk
+        (decisions.services.export_files), compressed already for a client that takes gzip."""
+        queryset = self.get_queryset()
+        found = export_file(
+            self.csv_name, lambda: csv_stream(self.csv_header, self.csv_rows(queryset))
+        )
+        gzip_ok = "gzip" in request.headers.get("Accept-Encoding", "")
+        response = FileResponse(
+            (found.gzipped if gzip_ok else found.plain).open("rb"),
+            as_attachment=True,
+            filename=f"{self.csv_name}.csv",
+            content_type="text/csv; charset=utf-8",
+        )
+        if gzip_ok:
+            response["Content-Encoding"] = "gzip"  # and GZipMiddleware leaves it as it is
+        patch_vary_headers(response, ["Accept-Encoding"])
         return response
 
 
@@ -53,8 +76,10 @@ class DecisionViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
     before. Look one up by its reference with dashes for spaces (`19-004-123`). Filter by
     `council` (GSS code), `year` (reporting year the decision was made in), `outcome`,
     `category`, `report_type`, a decision date range (`date_from`, `date_to`) and `q` (words);
-    sort with `ordering`. Paginated: `page` and `page_size` (up to 500); a page past the end is a
-    404. `?format=csv` gives every matching decision, unpaginated, in the import file layout.
+    sort with `ordering`. Paginated: `page` and `page_size` (up to 500), no deeper than the first
+    10,000 rows (a 400 past that); a page past the end is a 404. `?format=csv` gives every
+    matching decision, unpaginated, in the import file layout; without filters it is one file,
+    written once after each change of the data.
     """
 
     csv_name = "decisions"
