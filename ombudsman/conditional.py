@@ -100,8 +100,9 @@ def _project_apps(base: Path) -> list[Path]:
     )
 
 
-def _forget_fingerprint(**kwargs) -> None:
-    deploy_fingerprint.cache_clear()
+def _forget_fingerprint(*, setting: str, **kwargs) -> None:
+    if setting in RENDERED_SETTINGS:  # only those are in the fingerprint
+        deploy_fingerprint.cache_clear()
 
 
 setting_changed.connect(_forget_fingerprint, dispatch_uid="conditional-fingerprint")

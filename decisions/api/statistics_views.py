@@ -148,14 +148,16 @@ class MapView(APIView):
         # The tag comes from the data version (ombudsman.conditional), not from the body: a
         # revalidation, which no-cache makes of every use, is a 304 before the payload is
         # looked up. A repeat plain GET sends the payload encoded once per data version.
-        params = _params(MapParams, request)
-        payload = map_payload(year=params["year"], tier=params["tier"])
-        return _encoded(
-            payload.body,
-            payload.gzipped,
-            gzip_ok=_accepts_gzip(request),
-            content_type="application/geo+json",
-        )
+        return _map_payload(request, map_payload, "application/geo+json")
+
+
+def _map_payload(request, payload_of, content_type: str) -> HttpResponse:
+    """A map document for the request's year and tier, encoded once per data version."""
+    params = _params(MapParams, request)
+    payload = payload_of(year=params["year"], tier=params["tier"])
+    return _encoded(
+        payload.body, payload.gzipped, gzip_ok=_accepts_gzip(request), content_type=content_type
+    )
 
 
 def _accepts_gzip(request) -> bool:
@@ -202,14 +204,7 @@ class MapFiguresView(APIView):
     def get(self, request, *args, **kwargs):
         # A revalidation, which no-cache makes of every visit, is a 304 from the data version
         # before anything is looked up (ombudsman.conditional).
-        params = _params(MapParams, request)
-        payload = figures_payload(year=params["year"], tier=params["tier"])
-        return _encoded(
-            payload.body,
-            payload.gzipped,
-            gzip_ok=_accepts_gzip(request),
-            content_type="application/json",
-        )
+        return _map_payload(request, figures_payload, "application/json")
 
 
 class ErrorsAsJSONMixin:
