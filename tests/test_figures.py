@@ -15,6 +15,8 @@ from decisions.statistics.figures import (
     FIGURES,
     HEADLINE_RATES,
     RATES,
+    Figure,
+    MapClasses,
     compliant,
     figure_fields,
 )
@@ -47,8 +49,28 @@ def test_the_headline_rates_are_those_on_the_map():
 
 def test_compliant_is_carried_out_on_time_or_late():
     assert compliant({"complied": 2, "complied_late": 1, "not_complied": 5}) == 3
+    assert compliant({"complied": 0, "complied_late": 0}) == 0
+    assert compliant({"complied": 4}) == 4  # a term not given counts nothing
     row = figures_from_counts({"complied": 2, "complied_late": 1, "compliance_outcomes": 4})
     assert row["compliance_rate"] == 75.0
+
+
+def test_a_rates_fields_are_its_terms_and_those_its_wording_names():
+    plain = Figure(
+        key="r", label="R", help="", definition="", numerator=("a", "b"), denominator="c"
+    )
+    assert figure_fields(plain) == ("a", "b", "c", "r")
+    worded = Figure(
+        key="r",
+        label="R",
+        help="",
+        definition="",
+        numerator=("upheld",),
+        denominator="investigations",
+        map=MapClasses(breaks=(1,), counts="{numerator} of {denominator}, {population} and {x}"),
+    )
+    # Named figures join once each, in order; `numerator`, `denominator` and unknowns do not.
+    assert figure_fields(worded) == ("upheld", "investigations", "population", "r")
 
 
 @pytest.mark.parametrize("key", HEADLINE_RATES)
