@@ -17,7 +17,15 @@ from ombudsman.wsgi import application
 
 # /api/lookup/ takes a postcode OR lat and lon: a rule between parameters that OpenAPI cannot
 # state, so a schema-valid request may rightly get a 400 there (naming the missing parameter).
-CROSS_PARAMETER_RULES = {"/api/lookup/"}
+# The paginated lists go no deeper than the first 10,000 rows: how deep `page` may go depends on
+# `page_size` (ombudsman.api.pagination), another rule between parameters.
+CROSS_PARAMETER_RULES = {
+    "/api/lookup/",
+    "/api/councils/",
+    "/api/decisions/",
+    "/api/recommendations/",
+    "/api/letters/",
+}
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
 pytestmark = pytest.mark.django_db

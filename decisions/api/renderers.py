@@ -1,7 +1,7 @@
 """CSV output of the statistics: one row per council (or per year for one council), flat columns
-with a header row, so that a spreadsheet opens it as it is."""
+with a header row, so that a spreadsheet opens it as it is. Every CSV here is written through
+`ombudsman.spreadsheet.CSVWriter`, so that no text cell opens as a formula."""
 
-import csv
 import io
 import itertools
 from collections.abc import Iterator
@@ -10,6 +10,7 @@ from rest_framework import renderers
 
 from decisions.statistics.figures import COUNT_FIELDS, HEADLINE_RATES, RATES
 from decisions.statistics.formulas import OUTCOME_CODES
+from ombudsman.spreadsheet import CSVWriter
 
 COLUMNS = [
     "year",
@@ -51,7 +52,7 @@ class StatisticsCSVRenderer(renderers.BaseRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        writer = CSVWriter(out)
         writer.writerow(COLUMNS)
         for row in data.get("results") or data.get("years") or []:
             writer.writerow(csv_row(row))
@@ -84,9 +85,9 @@ class StreamedCSVRenderer(renderers.BaseRenderer):
 
 
 def csv_stream(header: list[str], rows) -> Iterator[str]:
-    """Lines of CSV, the header first, written as they are produced."""
+    """Lines of CSV, the header first, written as they are produced (text cells escaped)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = CSVWriter(buffer)
     for row in itertools.chain([header], rows):
         writer.writerow(row)
         yield buffer.getvalue()

@@ -3,15 +3,16 @@ into an empty database (with the same councils and populations) gives every deci
 recommendation and figure back: every column the import reads is written, `sample` (yes/no) for
 the sample data flag, and `never` in `published_on` for a decision that is not to be published
 (an import reads an empty cell the same way; only a file without the column keeps what is
-stored)."""
+stored). Text cells are written so that a spreadsheet cannot take them for formulas, and the
+import takes that escape off again (`ombudsman.spreadsheet`)."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from pathlib import Path
 
 from decisions.models import Decision, Recommendation
+from ombudsman.spreadsheet import CSVWriter, xlsx_row
 
 from .imports.fields import NOT_PUBLISHED
 from .imports.layout import DECISION_HEADER, RECOMMENDATION_HEADER
@@ -68,7 +69,7 @@ def decisions_export(
 def _write_csv(path: Path, header: list[str], rows) -> int:
     count = 0
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+        writer = CSVWriter(handle, lineterminator="\r\n")
         writer.writerow(header)
         for row in rows:
             writer.writerow(row)
@@ -86,10 +87,10 @@ def _write_xlsx(path: Path) -> tuple[int, int]:
         ("recommendations", RECOMMENDATION_HEADER, recommendation_rows()),
     ):
         sheet = book.create_sheet(title)
-        sheet.append(header)
+        sheet.append(xlsx_row(sheet, header))
         count = 0
         for row in rows:
-            sheet.append(row)
+            sheet.append(xlsx_row(sheet, row))
             count += 1
         counts.append(count)
     book.save(path)

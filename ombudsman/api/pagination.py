@@ -40,6 +40,11 @@ class PageNumberPagination(pagination.PageNumberPagination):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             if parameter["name"] == self.page_query_param:
+                parameter["schema"] = {
+                    **parameter.get("schema", {}),
+                    "minimum": 1,
+                    "maximum": MAX_DEPTH,
+                }
                 parameter["description"] = (
                     f"Page number, from 1. At most the first {MAX_DEPTH:,} rows can be paged "
                     f"to (page {MAX_DEPTH // self.page_size} at {self.page_size} a page); "

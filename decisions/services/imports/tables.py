@@ -5,7 +5,8 @@ Rows are lists, not dicts: building a dict per row was a large part of an import
 row parsers look cells up by position (see `rows.Layout`). CSV is opened like every other import
 here (BOM-tolerant, normalised headers). XLSX is read with openpyxl in read-only mode, so a large
 workbook streams row by row; cells that hold real dates or numbers are turned into the text a CSV
-would hold.
+would hold. Every cell of either format then has the spreadsheet escape the export adds taken off
+(`ombudsman.spreadsheet`), so that an export reads back as it was written.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from councils.services.csvfiles import csv_open, header_read
 from councils.services.errors import DataImportError
+from ombudsman.spreadsheet import QUOTE, unescape, xlsx_text
 
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 
@@ -49,7 +51,7 @@ def _cell_text(value) -> str:
         return str(int(value))
     if isinstance(value, float | Decimal):
         return str(value)
-    return str(value).strip()
+    return xlsx_text(str(value)).strip()
 
 
 @contextmanager
@@ -108,7 +110,8 @@ def _cells(rows: Iterable[list], width: int, line_num) -> Iterator[tuple[int, li
     line = 1
     for cells in rows:
         line += 1
-        cells = [c.strip() for c in cells]
+        # Stripped first, then the escape's quote taken off: the quote shields a leading tab or CR.
+        cells = [unescape(s) if (s := c.strip())[:1] == QUOTE else s for c in cells]
         if not any(cells):
             continue
         if len(cells) < width:
