@@ -23,6 +23,16 @@ from councils.services.csvfiles import csv_open, header_read
 from councils.services.errors import DataImportError
 from ombudsman.spreadsheet import QUOTE, unescape, xlsx_text
 
+from .limits import (
+    MAX_CELL_CHARACTERS,
+    MAX_ROWS,
+    cell_too_long,
+    check_columns,
+    check_file,
+    check_rows,
+    too_many_rows,
+)
+
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 
 
@@ -60,6 +70,7 @@ def open_table(path: str | Path, *, sheet: str, required: tuple[str, ...]):
     path = Path(path)
     if not path.is_file():
         raise DataImportError(f"{path} does not exist or is not a file.")
+    check_file(path, xlsx=is_xlsx(path))
     if is_xlsx(path):
         from openpyxl import load_workbook
 
@@ -73,28 +84,38 @@ def open_table(path: str | Path, *, sheet: str, required: tuple[str, ...]):
                     f"{path.name} has no sheet named '{sheet}' (it has: "
                     f"{', '.join(book.sheetnames)})."
                 )
+            label = f"{path.name} [{sheet}]"
+            check_rows(label, book[sheet].max_row)
             rows = book[sheet].iter_rows(values_only=True)
             texts = ([_cell_text(c) for c in cells] for cells in rows)
-            label = f"{path.name} [{sheet}]"
             yield _table(texts, lambda: None, required=required, file=path.name, label=label)
         finally:
             book.close()
     else:
         with csv_open(path) as handle:
             reader = csv.reader(handle)
-            rows = _decoded(reader, path.name)
+            rows = _decoded(reader, path.name, lambda: reader.line_num)
             yield _table(
                 rows, lambda: reader.line_num, required=required, file=path.name, label=path.name
             )
 
 
-def _decoded(rows: Iterator[list], name: str) -> Iterator[list]:
+def _decoded(rows: Iterator[list], name: str, line_num) -> Iterator[list]:
+    # csv refuses a cell over its field limit with an error of its own; while this file is read
+    # the limit is the longest cell a file may hold, so that error means just that.
+    previous = csv.field_size_limit(MAX_CELL_CHARACTERS)
     try:
         yield from rows
     except UnicodeDecodeError as exc:
         raise DataImportError(
             f"{name} is not UTF-8 text (byte {exc.start} cannot be decoded): save it as CSV UTF-8."
         ) from exc
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise DataImportError(cell_too_long(name, line_num())) from exc
+        raise DataImportError(f"{name}, line {line_num()}: not readable as CSV ({exc}).") from exc
+    finally:
+        csv.field_size_limit(previous)
 
 
 def _table(
@@ -103,17 +124,25 @@ def _table(
     """The header read and checked; `line_num` gives the file line a row ended on (a CSV cell
     may span lines), or None to count one line per row as a sheet has."""
     names = header_read(rows, required=required, label=label)
-    return Table(file, label, names, _cells(rows, len(names), line_num))
+    check_columns(label, 1, len(names))
+    return Table(file, label, names, _cells(rows, len(names), line_num, label))
 
 
-def _cells(rows: Iterable[list], width: int, line_num) -> Iterator[tuple[int, list[str]]]:
+def _cells(
+    rows: Iterable[list], width: int, line_num, label: str
+) -> Iterator[tuple[int, list[str]]]:
     line = 1
     for cells in rows:
         line += 1
+        if line > MAX_ROWS + 1:  # empty rows count: 3 million of them took longer than 30 s
+            raise DataImportError(too_many_rows(label))
+        check_columns(label, line_num() or line, len(cells))
         # Stripped first, then the escape's quote taken off: the quote shields a leading tab or CR.
         cells = [unescape(s) if (s := c.strip())[:1] == QUOTE else s for c in cells]
         if not any(cells):
             continue
+        if any(len(c) > MAX_CELL_CHARACTERS for c in cells):  # XLSX (csv stops such a cell)
+            raise DataImportError(cell_too_long(label, line_num() or line))
         if len(cells) < width:
             cells += [""] * (width - len(cells))
         yield line_num() or line, cells
