@@ -62,11 +62,23 @@ class Derived:
             value = compute()
             if self.shared:
                 cache.set(key, value, SHARED_SECONDS)
+        self._keep(key, value)
+        return value
+
+    def peek(self, *parts: Hashable) -> Any | None:
+        """This process's value for `parts` under the current data version, if it has one."""
+        return self._values.get(self.key(*parts))
+
+    def put(self, *parts: Hashable, value: Any) -> None:
+        """Keep `value` for `parts` in this process (for a value made elsewhere, such as a
+        finished response)."""
+        self._keep(self.key(*parts), value)
+
+    def _keep(self, key: str, value: Any) -> None:
         with self._lock:
             while len(self._values) >= self.size:
                 self._values.pop(next(iter(self._values)))
             self._values[key] = value
-        return value
 
     def clear(self) -> None:
         with self._lock:

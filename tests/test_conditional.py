@@ -3,6 +3,7 @@
 If-None-Match that costs at most the version read, a new tag and body after any change."""
 
 import datetime as dt
+import functools
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -236,3 +237,52 @@ def test_star_and_other_methods_reach_the_view(world, client):
     assert client.get(path, HTTP_IF_NONE_MATCH="*").status_code == 400
     tag = client.get("/api/map/figures/?year=2022-23")["ETag"]
     assert client.post("/api/map/figures/?year=2022-23", HTTP_IF_NONE_MATCH=tag).status_code == 405
+
+
+def test_a_repeat_get_is_answered_from_the_kept_response(world, client, monkeypatch):
+    from decisions.api.statistics_views import MapView
+
+    calls = []
+    original = MapView.get
+
+    @functools.wraps(original)  # keeps its data_conditional mark
+    def counted(self, request, *args, **kwargs):
+        calls.append(request.get_full_path())
+        return original(self, request, *args, **kwargs)
+
+    monkeypatch.setattr(MapView, "get", counted)
+    path = "/api/map/?year=2022-23"
+    first = client.get(path, HTTP_ACCEPT_ENCODING="gzip", HTTP_ORIGIN="https://example.org")
+    again = client.get(path, HTTP_ACCEPT_ENCODING="gzip", HTTP_ORIGIN="https://example.org")
+    assert len(calls) == 1
+    assert again.content == first.content and dict(again.items()) == dict(first.items())
+    assert again["Access-Control-Allow-Origin"] == "*"  # the outer middleware still ran
+    assert len(client.get(path).content) > len(first.content)  # not gzipped: its own response
+    assert len(calls) == 2
+    save_a_change(world)
+    fresh = client.get(path, HTTP_ACCEPT_ENCODING="gzip")
+    assert len(calls) == 3 and fresh["ETag"] != first["ETag"]
+
+
+def test_a_response_that_is_not_everyones_is_not_kept(world, client, monkeypatch):
+    from django.http import HttpResponse
+
+    from pages import views
+
+    calls = []
+
+    def with_cookie(request):
+        calls.append(1)
+        response = HttpResponse("private")
+        response.set_cookie("mine", "1")
+        return response
+
+    monkeypatch.setattr(views, "about_data", conditional.data_conditional(with_cookie))
+    # The URLconf holds the old function; resolve the data page to the patched one.
+    from django.urls import get_resolver
+
+    pattern = next(p for p in get_resolver().url_patterns if getattr(p, "name", "") == "about-data")
+    monkeypatch.setattr(pattern, "callback", views.about_data)
+    client.get("/about/data/")
+    client.get("/about/data/")
+    assert len(calls) == 2
