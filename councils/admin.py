@@ -1,4 +1,4 @@
-"""Admin for councils: staff may look, only superusers may change.
+"""Admin for councils: staff may look, only superusers may change (ombudsman/roles.py).
 
 Councils, boundaries and populations come from the import commands (README, "Loading real
 data"); a hand edit would be overwritten by the next import, so even the staff groups only have
@@ -10,18 +10,15 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.db.models import Q
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html, json_script
+
+from ombudsman.admin_roles import RoleAdmin, RoleInline
 
 from .models import Council, Population
 
 MAP_ELEMENT_ID = "council-boundary-map"
 GEOMETRY_ELEMENT_ID = "council-boundary-geometry"
-
-
-def _superuser_only(request: HttpRequest) -> bool:
-    return request.user.is_active and request.user.is_superuser
 
 
 class CurrentFilter(admin.SimpleListFilter):
@@ -41,19 +38,10 @@ class CurrentFilter(admin.SimpleListFilter):
         return queryset
 
 
-class PopulationInline(admin.TabularInline):
+class PopulationInline(RoleInline, admin.TabularInline):
     model = Population
     fields = ("year", "population", "source")
     extra = 0
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return _superuser_only(request)
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return _superuser_only(request)
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return _superuser_only(request)
 
 
 class CouncilAdminForm(forms.ModelForm):
@@ -89,7 +77,7 @@ class CouncilAdminForm(forms.ModelForm):
 
 
 @admin.register(Council)
-class CouncilAdmin(admin.ModelAdmin):
+class CouncilAdmin(RoleAdmin):
     form = CouncilAdminForm
     inlines = [PopulationInline]
     list_display = ("short_name", "gss_code", "authority_type", "region", "start_date", "end_date")
@@ -131,12 +119,3 @@ class CouncilAdmin(admin.ModelAdmin):
             f"Map of the boundary of {obj.short_name}",
             json_script(obj.boundary, GEOMETRY_ELEMENT_ID),
         )
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return _superuser_only(request)
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return _superuser_only(request)
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return _superuser_only(request)

@@ -1,5 +1,6 @@
 """Admin for Ombudsman staff: decisions with their recommendations, annual letters, and the
-published statistics (view only). Who may do what is set by the groups in ombudsman/roles.py."""
+published statistics (view only). Who may do what is the table in ombudsman/roles.py, which
+every class here answers from (`RoleAdmin`, `RoleHistoryAdmin` in ombudsman/admin_roles.py)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ from django.http import HttpRequest
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
+from ombudsman.admin_roles import RoleAdmin, RoleHistoryAdmin, RoleInline
 from ombudsman.years import ReportingYear, YearFormatError
 
 from . import admin_views
@@ -143,7 +144,7 @@ class SentFilter(admin.SimpleListFilter):
         return queryset
 
 
-class RecommendationInline(admin.TabularInline):
+class RecommendationInline(RoleInline, admin.TabularInline):
     model = Recommendation
     form = RecommendationAdminForm
     fields = ("kind", "description", "amount", "due_date", "status", "outcome_date")
@@ -151,7 +152,7 @@ class RecommendationInline(admin.TabularInline):
 
 
 @admin.register(Decision)
-class DecisionAdmin(SimpleHistoryAdmin):
+class DecisionAdmin(RoleHistoryAdmin):
     form = DecisionAdminForm
     inlines = [RecommendationInline]
     list_display = ("reference", "council", "category", "outcome", "decision_date", "published_on")
@@ -191,7 +192,7 @@ class DecisionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(SimpleHistoryAdmin):
+class RecommendationAdmin(RoleHistoryAdmin):
     form = RecommendationAdminForm
     list_display = (
         "decision",
@@ -218,7 +219,7 @@ class RecommendationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AnnualLetter)
-class AnnualLetterAdmin(SimpleHistoryAdmin):
+class AnnualLetterAdmin(RoleHistoryAdmin):
     form = AnnualLetterAdminForm
     list_display = ("council", "year_label", "sent_on")
     list_select_related = ("council",)
@@ -261,8 +262,9 @@ class AnnualLetterAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(StatisticsSnapshot)
-class StatisticsSnapshotAdmin(admin.ModelAdmin):
-    """Published figures are written only by the publishing service: here they can be read."""
+class StatisticsSnapshotAdmin(RoleAdmin):
+    """Published figures are written only by the publishing service: here they can be read
+    (the table gives nobody add, change or delete)."""
 
     list_display = ("year_label", "published_at", "published_by")
     list_select_related = ("published_by",)
@@ -284,19 +286,10 @@ class StatisticsSnapshotAdmin(admin.ModelAdmin):
     def figures_pretty(self, obj: StatisticsSnapshot) -> str:
         return format_html("<pre>{}</pre>", json.dumps(obj.figures, indent=2, sort_keys=True))
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-
-class DeletedAdmin(admin.ModelAdmin):
+class DeletedAdmin(RoleAdmin):
     """Deleted records from the audit trail, with an action that restores them. Only superusers
-    delete, so only they see this list (no group holds the historical models' permissions)."""
+    delete, so only they see this list (the table: view and restore for superusers only)."""
 
     actions = ("restore",)
     list_display = ("__str__", "history_date", "history_user", "history_change_reason")
@@ -306,16 +299,7 @@ class DeletedAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).filter(history_type="-")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.action(description="Restore the selected records", permissions=["view"])
+    @admin.action(description="Restore the selected records", permissions=["restore"])
     def restore(self, request, queryset):
         from .services.restore import RestoreError, history_restore
 
@@ -329,6 +313,17 @@ class DeletedAdmin(admin.ModelAdmin):
         self.message_user(request, f"Restored {restored} record(s).")
 
 
+def _recommendation_record_str(record) -> str:
+    # The library names a record after the recommendation, whose name reads its decision; a
+    # recommendation deleted along with its decision would make the deletions list a server
+    # error. The decision's reference is read from its own history instead.
+    reference = (
+        Decision.history.filter(id=record.decision_id).values_list("reference", flat=True).first()
+    )
+    return f"{reference}: {record.get_kind_display()} as of {record.history_date}"
+
+
+Recommendation.history.model.__str__ = _recommendation_record_str
 admin.site.register(Decision.history.model, DeletedAdmin)
 admin.site.register(Recommendation.history.model, DeletedAdmin)
 admin.site.register(AnnualLetter.history.model, DeletedAdmin)

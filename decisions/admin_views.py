@@ -13,7 +13,6 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from councils.services.errors import DataImportError
-from ombudsman.roles import can_publish
 from ombudsman.years import ReportingYear
 
 from .services.imports import decisions_import
@@ -70,7 +69,7 @@ def _saved(upload, folder: Path) -> Path:
 
 
 def import_view(model_admin, request):
-    if not model_admin.has_add_permission(request):
+    if not model_admin.has_import_permission(request):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     problems = []
@@ -106,7 +105,7 @@ def import_view(model_admin, request):
 
 
 def publish_view(model_admin, request):
-    if not can_publish(request.user):
+    if not model_admin.has_publish_permission(request):
         raise PermissionDenied
     form = YearForm(request.POST or None, finished_only=True)
     if request.method == "POST" and form.is_valid():

@@ -18,9 +18,10 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def _staff(username: str, group: str) -> User:
+def _staff(username: str, group: str | None) -> User:
     user = User.objects.create_user(username, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
+    if group is not None:
+        user.groups.add(Group.objects.get(name=group))
     return user
 
 

@@ -98,3 +98,33 @@ def test_can_publish():
     assert not can_publish(caseworker)
     assert not can_publish(retired)
     assert not can_publish(AnonymousUser())
+
+
+def test_the_table_bounds_the_groups_permissions_both_ways():
+    """A permission given by hand beyond the table is not honoured; one taken from a group by
+    hand is not given back by the table."""
+    from ombudsman.roles import allowed
+
+    casey = User.objects.create_user("casey", is_staff=True)
+    casey.groups.add(Group.objects.get(name=CASEWORKERS))
+    casey.user_permissions.add(Permission.objects.get(codename="delete_recommendation"))
+    casey = User.objects.get(pk=casey.pk)
+    assert casey.has_perm("decisions.delete_recommendation")
+    assert not allowed(casey, "decisions.recommendation", "delete")
+    assert allowed(casey, "decisions.decision", "change")
+
+    Group.objects.get(name=CASEWORKERS).permissions.remove(
+        Permission.objects.get(codename="change_decision")
+    )
+    casey = User.objects.get(pk=casey.pk)
+    assert not allowed(casey, "decisions.decision", "change")
+    assert not allowed(User.objects.create_user("member"), "decisions.decision", "view")
+
+
+def test_whoever_may_import_may_do_what_an_import_does_through_the_forms():
+    from ombudsman.roles import RIGHTS
+
+    importers = RIGHTS["decisions.decision"]["import"]
+    assert importers <= RIGHTS["decisions.decision"]["add"]
+    assert importers <= RIGHTS["decisions.decision"]["change"]
+    assert importers <= RIGHTS["decisions.recommendation"]["add"]

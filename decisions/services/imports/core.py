@@ -50,6 +50,7 @@ from decisions.services.tallies import tallies_mark
 from ombudsman.dataversion import batched_changes
 
 from .layout import DECISION_COLUMNS, RECOMMENDATION_COLUMNS, Problem
+from .rights import ReplacementCheck, import_refusal
 from .rows import (
     CouncilMatcher,
     DecisionRows,
@@ -150,6 +151,8 @@ def decisions_import(
     goes in or none does: raises DataImportError listing every bad row by line and column.
     """
     decisions_path = Path(decisions_path)
+    if refusal := import_refusal(user):
+        raise DataImportError(f"Nothing was imported: {refusal}", [refusal])
     if (
         recommendations_path is None
         and is_xlsx(decisions_path)
@@ -199,7 +202,7 @@ def _import(run: Run, user, decisions_path: Path, recommendations_path: Path | N
             named = set()
             if recommendations_path is not None:
                 named = _import_recommendations(
-                    run, writer, Path(recommendations_path), set(changed)
+                    run, writer, Path(recommendations_path), set(changed), ReplacementCheck(user)
                 )
             _check_kept_recommendations(
                 run, decisions_path.name, {r: changed[r] for r in changed.keys() - named}
@@ -277,9 +280,12 @@ def _write_decisions(writer: Writer, parsed: list[dict]) -> None:
     writer.decisions(parsed)
 
 
-def _import_recommendations(run: Run, writer: Writer, path: Path, watched: set[str]) -> set[str]:
+def _import_recommendations(
+    run: Run, writer: Writer, path: Path, watched: set[str], replacing: ReplacementCheck
+) -> set[str]:
     """Check and write the recommendation rows. Returns the references in `watched` that some
-    row names (whose stored recommendations the import therefore replaces)."""
+    row names (whose stored recommendations the import therefore replaces). A row that would
+    replace stored recommendations the user may not delete is a problem (`rights`)."""
     seen = 0
     named = set()
     with open_table(path, sheet="recommendations", required=RECOMMENDATION_COLUMNS) as table:
@@ -292,6 +298,7 @@ def _import_recommendations(run: Run, writer: Writer, path: Path, watched: set[s
                     run.add(problems)
                 else:
                     parsed.append((line, values))
+            run.add(replacing.problems(table.file, parsed))
             decisions = _named_decisions(run, {v["decision_reference"] for _, v in parsed})
             good = []
             for line, values in parsed:
