@@ -106,18 +106,14 @@ MIX_PATHS = [
 
 def _mix_services() -> dict:
     """A PostgreSQL database and a Redis database of the run's own, emptied first."""
-    import psycopg2
     import redis
 
-    server = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-    connection = psycopg2.connect(f"{server}/postgres")
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{MIX_DATABASE}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{MIX_DATABASE}"')
-    connection.close()
+    from bench.config import SERVER
+    from bench.databases import database_recreate
+
+    database_recreate(MIX_DATABASE)
     redis.Redis.from_url(MIX_REDIS).flushdb()
-    return {"DATABASE_URL": f"{server}/{MIX_DATABASE}", "REDIS_URL": MIX_REDIS}
+    return {"DATABASE_URL": f"{SERVER}/{MIX_DATABASE}", "REDIS_URL": MIX_REDIS}
 
 
 def _health_under_downloads(port: int, downloads: int = 4) -> float:

@@ -23,6 +23,7 @@ from pathlib import Path
 import psycopg2
 
 from bench.config import DB, IMPORT_DB, PYTHON, ROOT, SERVER, env_for
+from bench.databases import database_drop, database_recreate
 from bench.server import gunicorn_start
 
 results: list[dict] = []
@@ -47,23 +48,6 @@ def record(name, value, unit, target, *, baseline=None, ratio=None, passed=None,
             "note": note,
         }
     )
-
-
-def database_recreate(name: str) -> None:
-    connection = psycopg2.connect(f"{SERVER}/postgres")
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    connection.close()
-
-
-def database_drop(name: str) -> None:
-    connection = psycopg2.connect(f"{SERVER}/postgres")
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    connection.close()
 
 
 def manage(database: str, *args: str) -> None:
