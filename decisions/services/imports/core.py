@@ -58,6 +58,7 @@ from .rows import (
     RecommendationRows,
     kept_recommendation_problems,
 )
+from .serial import one_import_at_a_time, refused_as_busy
 from .tables import Table, has_sheet, is_xlsx, open_table
 from .writers import WriteContext, Writer, Written, writer_for
 
@@ -160,7 +161,7 @@ def decisions_import(
     ):
         recommendations_path = decisions_path
     try:
-        with transaction.atomic(), batched_changes():
+        with refused_as_busy(), transaction.atomic(), one_import_at_a_time(), batched_changes():
             # One register of councils and reorganisations for every row of the import.
             run = Run(
                 succession=Succession.load(),
