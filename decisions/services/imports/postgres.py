@@ -197,8 +197,11 @@ class PostgresWriter:
     def finish(self) -> Written:
         self._wait()
         with connection.cursor() as cursor:
+            # sum() of integers is numeric in PostgreSQL (a Decimal here): counted as integers,
+            # so a summary's counts are ints on every database (and can be stored as JSON).
             cursor.execute(
-                f"SELECT coalesce(sum(updated), 0), coalesce(sum(replaced), 0) FROM {DONE}"
+                "SELECT coalesce(sum(updated), 0)::bigint, coalesce(sum(replaced), 0)::bigint "
+                f"FROM {DONE}"
             )
             updated, replaced = cursor.fetchone()
             cursor.execute(f"SELECT DISTINCT unnest(councils) FROM {DONE}")
