@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run setup-data test lint format check pytest fuzz bench load load-mix backup-check fixtures mutate clean
+.PHONY: help install run worker setup-data test lint format check pytest fuzz bench load load-mix backup-check fixtures mutate clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -27,8 +27,14 @@ setup-data: install ## Migrate and load councils, boundaries, populations, postc
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_initial_data
 
-run: setup-data ## Set everything up and serve http://127.0.0.1:8000
+# The task worker that runs staff uploads starts beside the web server and stops with it.
+run: setup-data ## Set everything up and serve http://127.0.0.1:8000, with the task worker
+	@$(MANAGE) db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+worker: install ## The task worker alone (runs queued uploads; production runs it as a service)
+	$(MANAGE) db_worker
 
 lint: install ## ruff lint and format check
 	$(VENV)/bin/ruff check .

@@ -19,7 +19,7 @@ from django.utils.html import format_html
 from ombudsman.admin_roles import RoleAdmin, RoleHistoryAdmin, RoleInline
 from ombudsman.years import ReportingYear, YearFormatError
 
-from . import admin_views
+from . import admin_uploads, admin_views  # noqa: F401 (admin_uploads registers itself)
 from .choices import SERVICE_IMPROVEMENT_KINDS
 from .forms import (
     AnnualLetterAdminForm,

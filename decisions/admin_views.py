@@ -3,7 +3,6 @@ Each is a thin form over the service that the management commands use too."""
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from django import forms
@@ -15,13 +14,13 @@ from django.template.response import TemplateResponse
 from councils.services.errors import DataImportError
 from ombudsman.years import ReportingYear
 
-from .services.imports import decisions_import
+from .services.imports.jobs import import_job_submit
+from .services.imports.limits import size_refusal
 from .services.letters import letters_generate
 from .services.publishing import PublishError, statistics_publish
 from .statistics import years_with_data
 
 UPLOAD_SUFFIXES = {".csv", ".xlsx"}
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 
 def _year_choices(*, finished_only: bool = False) -> list[tuple[str, str]]:
@@ -36,7 +35,10 @@ class ImportForm(forms.Form):
     )
     recommendations = forms.FileField(required=False, help_text="CSV of recommendations.")
     dry_run = forms.BooleanField(
-        required=False, initial=True, help_text="Check every row and keep nothing."
+        required=False,
+        initial=True,
+        help_text="Check every row and keep nothing. A check that finds no problems can then "
+        "be imported from its page without uploading the file again.",
     )
 
     def clean(self):
@@ -47,8 +49,8 @@ class ImportForm(forms.Form):
                 continue
             if Path(upload.name).suffix.lower() not in UPLOAD_SUFFIXES:
                 self.add_error(name, "Upload a .csv or .xlsx file.")
-            elif upload.size > MAX_UPLOAD_BYTES:
-                self.add_error(name, "The file is larger than 200 MB.")
+            elif refusal := size_refusal(upload.name, upload.size):
+                self.add_error(name, refusal)
         return data
 
 
@@ -60,37 +62,28 @@ class YearForm(forms.Form):
         self.fields["year"].choices = _year_choices(finished_only=finished_only)
 
 
-def _saved(upload, folder: Path) -> Path:
-    path = folder / Path(upload.name).name
-    with path.open("wb") as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-    return path
-
-
 def import_view(model_admin, request):
+    """The upload form: stores the files and queues their check or import, then shows the
+    upload's page, where its progress and outcome appear (admin_uploads)."""
     if not model_admin.has_import_permission(request):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     problems = []
     if request.method == "POST" and form.is_valid():
-        with tempfile.TemporaryDirectory() as folder:
-            decisions = _saved(form.cleaned_data["decisions"], Path(folder))
-            recs = form.cleaned_data.get("recommendations")
-            try:
-                summary = decisions_import(
-                    decisions_path=decisions,
-                    recommendations_path=_saved(recs, Path(folder)) if recs else None,
-                    dry_run=form.cleaned_data["dry_run"],
-                    user=request.user,
-                )
-            except DataImportError as exc:
-                problems = exc.problems
-                messages.error(request, exc.summary)
-            else:
-                messages.success(request, str(summary))
-                if not summary.dry_run:
-                    return redirect("admin:decisions_decision_changelist")
+        try:
+            job = import_job_submit(
+                user=request.user,
+                decisions=form.cleaned_data["decisions"],
+                recommendations=form.cleaned_data.get("recommendations"),
+                dry_run=form.cleaned_data["dry_run"],
+            )
+        except DataImportError as exc:
+            problems = exc.problems
+            messages.error(request, exc.summary)
+        else:
+            kind = "check" if job.dry_run else "import"
+            messages.success(request, f"The {kind} of {job.decisions_file} is queued.")
+            return redirect(job.get_absolute_url())
     return TemplateResponse(
         request,
         "admin/decisions/import.html",

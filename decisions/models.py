@@ -367,3 +367,7 @@ class CouncilYearTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.council_id} {ReportingYear(self.year).label}"
+
+
+# Kept in its own module, registered with the app from here.
+from .import_jobs import ImportJob  # noqa: E402, F401

@@ -44,7 +44,7 @@ EVERY_STAFF = frozenset({STAFF, CASEWORKER, PUBLISHER, SUPERUSER})
 # The model permissions Django knows; the other operations are the admin's own.
 MODEL_OPERATIONS = ("view", "add", "change", "delete")
 _SUPERUSERS_ONLY = dict.fromkeys(MODEL_OPERATIONS, SUPERUSERS)
-_DELETIONS = {"view": SUPERUSERS, "add": NOBODY, "change": NOBODY, "delete": NOBODY}
+_SUPERUSERS_READ = {"view": SUPERUSERS, "add": NOBODY, "change": NOBODY, "delete": NOBODY}
 _LOGINS = {"view": SUPERUSERS, "add": NOBODY, "change": SUPERUSERS, "delete": SUPERUSERS}
 
 # model label -> operation -> the roles that may do it. An operation not listed is nobody's.
@@ -89,6 +89,19 @@ RIGHTS: dict[str, dict[str, frozenset[str]]] = {
         "delete": SUPERUSERS,
         "restore": SUPERUSERS,
     },
+    # Staff uploads, checked or imported in the background: written by the upload page and
+    # the task worker only. Anyone who may import sees every upload (a team shares the queue)
+    # and may import a check that found no problems ("import": the upload's import button).
+    "decisions.importjob": {
+        "view": EDITORS,
+        "add": NOBODY,
+        "change": NOBODY,
+        "delete": SUPERUSERS,
+        "import": EDITORS,
+    },
+    # The task queue's own records (django-tasks-db): a failed task's traceback may quote data,
+    # so superusers only, and read-only.
+    "django_tasks_database.dbtaskresult": _SUPERUSERS_READ,
     # Published figures are written by the publishing service, never typed in the admin.
     "decisions.statisticssnapshot": {
         "view": EDITORS,
@@ -98,9 +111,9 @@ RIGHTS: dict[str, dict[str, frozenset[str]]] = {
         "publish": PUBLISHING,
     },
     # The audit trail's deletions, with the action that restores them.
-    "decisions.historicaldecision": {**_DELETIONS, "restore": SUPERUSERS},
-    "decisions.historicalrecommendation": {**_DELETIONS, "restore": SUPERUSERS},
-    "decisions.historicalannualletter": {**_DELETIONS, "restore": SUPERUSERS},
+    "decisions.historicaldecision": {**_SUPERUSERS_READ, "restore": SUPERUSERS},
+    "decisions.historicalrecommendation": {**_SUPERUSERS_READ, "restore": SUPERUSERS},
+    "decisions.historicalannualletter": {**_SUPERUSERS_READ, "restore": SUPERUSERS},
     "auth.user": _SUPERUSERS_ONLY,
     "auth.group": _SUPERUSERS_ONLY,
     # django-axes' records of logins: read and cleared, never written by hand.
@@ -124,6 +137,8 @@ ACTIONS: dict[str, str | None] = {
 # view; add; change: view to read, change to save; delete). A view not listed is nobody's.
 VIEWS: dict[str, str] = {
     "decisions_decision_import": "import",
+    "decisions_importjob_confirm": "import",
+    "decisions_importjob_progress": "view",
     "decisions_annualletter_generate": "add",
     "decisions_statisticssnapshot_publish": "publish",
     "auth_user_password_change": "change",

@@ -14,7 +14,14 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
-from decisions.models import AnnualLetter, Decision, Recommendation, StatisticsSnapshot
+from decisions.models import (
+    AnnualLetter,
+    Decision,
+    ImportJob,
+    Recommendation,
+    StatisticsSnapshot,
+)
+from decisions.tasks import import_run
 from ombudsman import roles
 from tests.factories import (
     AnnualLetterFactory,
@@ -69,6 +76,11 @@ def build_admin_world() -> dict:
         version = gone.history.earliest().history_id
         deleted[gone._meta.label_lower] = (gone.pk, version)
         gone.delete()
+    # A check that found no problems (its files long gone), with the task that ran it.
+    upload = ImportJob.objects.create(
+        dry_run=True, folder="gone", decisions_file="cases.csv", state=ImportJob.State.CHECKED
+    )
+    task = import_run.enqueue(upload.pk).db_result
     now = timezone.now()
     attempt = {"user_agent": "pytest", "ip_address": "10.0.0.1", "username": "x", "path_info": "/"}
     objects = {
@@ -78,6 +90,8 @@ def build_admin_world() -> dict:
         "decisions.recommendation": recommendation,
         "decisions.annualletter": letter,
         "decisions.statisticssnapshot": snapshot,
+        "decisions.importjob": upload,
+        "django_tasks_database.dbtaskresult": task,
         "auth.group": Group.objects.get(name=roles.CASEWORKERS),
         "auth.user": User.objects.create_user("member"),
         "axes.accessattempt": AccessAttempt.objects.create(

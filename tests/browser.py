@@ -112,6 +112,17 @@ def session(browser, live_server):
     session.close()
 
 
+def sign_in_as_superuser(session: Session, user_model):
+    """A superuser, signed in through the admin's login form in this tab."""
+    user_model.objects.create_superuser("chief", password="a-long-enough-passphrase")
+    page = session.open("/admin/login/")
+    page.fill("#id_username", "chief")
+    page.fill("#id_password", "a-long-enough-passphrase")
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")
+    return page
+
+
 def table_text(page) -> list[str]:
     return page.locator("#council-rows tr").evaluate_all(
         "rows => rows.map(r => r.innerText.replace(/\\s+/g, ' ').trim())"

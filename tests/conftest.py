@@ -26,6 +26,8 @@ def _export_root(settings, tmp_path):
     """Whole-list CSV files in a folder of the test's own: their names hold the data version,
     which a test database numbers again from the start."""
     settings.EXPORT_ROOT = tmp_path / "exports"
+    # Uploads waiting for the task worker, likewise in the test's own folder.
+    settings.IMPORT_ROOT = tmp_path / "imports"
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from tests.decision_files import (
     write_csv,
 )
 from tests.factories import AnnualLetterFactory, DecisionFactory, RecommendationFactory
+from tests.task_worker import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 FIXTURES = (_fast_passwords, caseworker_client, council, publisher_client)
@@ -136,8 +137,9 @@ def test_the_admin_upload_says_which_rows_and_why(caseworker_client, world, tmp_
             "recommendations": SimpleUploadedFile("r.csv", r.read_bytes()),
         },
     )
-    assert response.status_code == 200
-    html = response.content.decode()
+    assert response.status_code == 302
+    assert run_queued_tasks() == 1
+    html = caseworker_client.get(response["Location"]).content.decode()
     assert "r.csv line 2" in html and "r.csv line 4" in html
     assert "may not delete recommendations" in html
     assert list(Recommendation.objects.values_list("pk", flat=True)) == stored

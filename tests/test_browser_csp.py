@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from ombudsman.api.urls import router
 
-from .browser import browser, session
+from .browser import browser, session, sign_in_as_superuser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 FIXTURES = (browser, session)
@@ -38,12 +38,7 @@ def test_public_pages_and_the_api_documentation_keep_the_policy(world, session):
 
 
 def test_every_admin_page_keeps_the_policy(world, session, django_user_model):
-    django_user_model.objects.create_superuser("chief", password="a-long-enough-passphrase")
-    page = session.open("/admin/login/")
-    page.fill("#id_username", "chief")
-    page.fill("#id_password", "a-long-enough-passphrase")
-    page.click("input[type=submit]")
-    page.wait_for_url("**/admin/")
+    sign_in_as_superuser(session, django_user_model)
     decision = world["loxley"].decisions.first()
     decision.summary = "Changed, so that it has a history to list."
     decision.save()

@@ -21,6 +21,7 @@ CASEWORKER = {
     "decisions.view_recommendation",
     "decisions.view_annualletter",
     "decisions.view_statisticssnapshot",
+    "decisions.view_importjob",
     "councils.view_council",
     "councils.view_population",
 }

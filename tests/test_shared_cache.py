@@ -171,6 +171,7 @@ def test_a_change_through_one_server_is_served_by_the_other(tmp_path, redis_serv
         "DATABASE_URL": f"sqlite:///{tmp_path / 'shared.sqlite3'}",
         "REDIS_URL": REDIS_URL,
         "API_ANON_RATE": "100000/minute",
+        "IMPORT_ROOT": str(tmp_path / "imports"),
     }
     _manage(env, "migrate", "--noinput")
     _manage(
@@ -186,6 +187,14 @@ def test_a_change_through_one_server_is_served_by_the_other(tmp_path, redis_serv
     )
     one, first = _serve(env)
     other, second = _serve(env)
+    # The task worker, a process of its own as in production, runs the upload's import.
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--interval", "0.1", "--no-reload"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         assert _decisions_of(second) == 0  # and now cached, in Redis and in its process
         staff = requests.Session()
@@ -202,18 +211,27 @@ def test_a_change_through_one_server_is_served_by_the_other(tmp_path, redis_serv
         ).raise_for_status()
         upload = staff.get(f"{first}/admin/decisions/decision/import/", timeout=5).text
         csv_text = ",".join(DECISION_HEADER) + "\n" + ",".join(decision(ref="22 001 001")) + "\n"
-        staff.post(
+        queued = staff.post(
             f"{first}/admin/decisions/decision/import/",
             data={"csrfmiddlewaretoken": _token(upload)},  # dry_run left unticked
             files={"decisions": ("decisions.csv", csv_text.encode(), "text/csv")},
             timeout=30,
-        ).raise_for_status()
+        )
+        queued.raise_for_status()
+        # The upload's page, from which the job's progress is asked until the worker ends it.
+        job = re.search(r"/admin/decisions/importjob/(\d+)/change/$", queued.url)[1]
+        progress = f"{first}/admin/decisions/importjob/{job}/progress/"
+        waited = time.monotonic()
+        while not (state := staff.get(progress, timeout=5).json())["finished"]:
+            assert time.monotonic() - waited < 30, f"the worker did not finish: {state}"
+            time.sleep(0.1)
+        assert state["state"] == "imported", state
         assert _decisions_of(first) == 1
         changed = time.monotonic()
         while _decisions_of(second) != 1:
             assert time.monotonic() - changed < LOCAL_SECONDS + 1, "the other server lags"
             time.sleep(0.05)
     finally:
-        for server in (one, other):
+        for server in (one, other, worker):
             server.terminate()
             server.wait(timeout=10)

@@ -15,6 +15,7 @@ from decisions.services.restore import RestoreError, history_restore
 from decisions.statistics import year_table
 from ombudsman.roles import CASEWORKERS, PUBLISHERS
 from ombudsman.years import ReportingYear
+from tests.task_worker import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 Y2022 = ReportingYear(2022)
@@ -34,10 +35,14 @@ def login(client, group):
 
 
 def upload(client, text, dry_run=False):
+    """Upload through the form, let the task worker run the job, and show the job's page."""
     data = {"decisions": SimpleUploadedFile("cases.csv", text.encode(), "text/csv")}
     if dry_run:
         data["dry_run"] = "on"
-    return client.post("/admin/decisions/decision/import/", data, follow=True)
+    queued = client.post("/admin/decisions/decision/import/", data)
+    assert queued.status_code == 302, queued.content.decode()
+    assert run_queued_tasks() == 1
+    return client.get(queued["Location"])
 
 
 def test_caseworker_uploads_a_file(world, client):

@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "ombudsman",
     "councils",
     "decisions",
@@ -116,6 +118,13 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # The whole-list CSV files (decisions.services.export_files): written by the app, one set per
 # data version and day, older ones removed. Local to each server; nothing else is kept there.
 EXPORT_ROOT = Path(env_str("EXPORT_ROOT", str(BASE_DIR / "var" / "exports")))
+# Staff uploads waiting for, or kept after, a background import (decisions.services.imports.jobs):
+# the web process writes them and the task worker reads them, so with several servers this must
+# be a folder they all share. Nothing public is served from it.
+IMPORT_ROOT = Path(env_str("IMPORT_ROOT", str(BASE_DIR / "var" / "imports")))
+# Background tasks (imports) go to a queue in the database, which `manage.py db_worker` runs:
+# `make run` starts one beside the web server. See pyproject.toml for why this library.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

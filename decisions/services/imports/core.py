@@ -141,6 +141,7 @@ def decisions_import(
     user=None,
     progress: Callable[[str, int], None] | None = None,
     today: dt.date | None = None,
+    wait: bool = False,
 ) -> ImportSummary:
     """Import decisions (and their recommendations) from CSV or XLSX.
 
@@ -150,6 +151,7 @@ def decisions_import(
     decision's recommendations have no identity of their own in the case files). Every row is
     checked against `decisions.rules` as of `today` (default: the local date). Either every row
     goes in or none does: raises DataImportError listing every bad row by line and column.
+    Another import running is waited for with `wait`, else refused (`serial`).
     """
     decisions_path = Path(decisions_path)
     if refusal := import_refusal(user):
@@ -161,7 +163,12 @@ def decisions_import(
     ):
         recommendations_path = decisions_path
     try:
-        with refused_as_busy(), transaction.atomic(), one_import_at_a_time(), batched_changes():
+        with (
+            refused_as_busy(),
+            transaction.atomic(),
+            one_import_at_a_time(wait=wait),
+            batched_changes(),
+        ):
             # One register of councils and reorganisations for every row of the import.
             run = Run(
                 succession=Succession.load(),

@@ -29,13 +29,20 @@ MAX_CELL_CHARACTERS = 10_000
 def check_file(path: Path, *, xlsx: bool) -> None:
     """Refuse a file too large to read, before anything reads it."""
     size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise DataImportError(
-            f"{path.name} is {size / 1e6:.0f} MB; a file may be at most "
-            f"{MAX_FILE_BYTES // (1024 * 1024)} MB (split it, or import it in parts)."
-        )
+    if refusal := size_refusal(path.name, size):
+        raise DataImportError(refusal)
     if xlsx:
         _check_workbook(path, size)
+
+
+def size_refusal(name: str, size: int) -> str | None:
+    """Why a file of this many bytes may not be imported, or None (the upload form asks too)."""
+    if size <= MAX_FILE_BYTES:
+        return None
+    return (
+        f"{name} is {size / 1e6:.0f} MB; a file may be at most "
+        f"{MAX_FILE_BYTES // (1024 * 1024)} MB (split it, or import it in parts)."
+    )
 
 
 def _check_workbook(path: Path, size: int) -> None:

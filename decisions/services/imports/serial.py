@@ -27,13 +27,18 @@ BUSY = (
 
 
 @contextmanager
-def one_import_at_a_time():
-    """Wraps an import's transaction (use inside `transaction.atomic()`)."""
+def one_import_at_a_time(*, wait: bool = False):
+    """Wraps an import's transaction (use inside `transaction.atomic()`). With `wait` (the task
+    worker's imports, which no request waits on) an import waits for the one running to end;
+    without (the command line), it is refused at once."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [IMPORT_LOCK])
-            if not cursor.fetchone()[0]:
-                raise DataImportError(BUSY, [BUSY])
+            if wait:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
+            else:
+                cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [IMPORT_LOCK])
+                if not cursor.fetchone()[0]:
+                    raise DataImportError(BUSY, [BUSY])
     yield
 
 
