@@ -1,7 +1,7 @@
-"""The full-text index of decisions (decisions/search.py): a GIN index on PostgreSQL, an FTS5
-table kept in step by triggers on SQLite. Neither is a model field or a Meta index, because
-each exists on one database only; the index is built from the same expression the search asks,
-so PostgreSQL's planner matches the two."""
+"""The full-text index of decisions (decisions/search.py): on PostgreSQL a stored generated
+tsvector column with a GIN index, on SQLite an FTS5 table kept in step by triggers. Neither is a
+model field or a Meta index, because each exists on one database only; the database fills both
+on every write, so no code path (the ORM, the import's COPY, raw SQL) can miss them."""
 
 from django.db import migrations
 
@@ -37,30 +37,32 @@ SQLITE_DROP = [
 ]
 
 
-def _index():
-    from django.contrib.postgres.indexes import GinIndex
-
-    from decisions.search import INDEX_NAME, SEARCH_VECTOR
-
-    return GinIndex(SEARCH_VECTOR, name=INDEX_NAME)
+POSTGRESQL_CREATE = [
+    """ALTER TABLE decisions_decision ADD COLUMN search_document tsvector GENERATED ALWAYS AS (
+        to_tsvector('english'::regconfig,
+            coalesce(summary, '') || ' ' || coalesce(category, '') || ' '
+            || coalesce(subcategory, ''))
+    ) STORED""",
+    "CREATE INDEX decision_search_idx ON decisions_decision USING gin (search_document)",
+]
+POSTGRESQL_DROP = [
+    "DROP INDEX IF EXISTS decision_search_idx",
+    "ALTER TABLE decisions_decision DROP COLUMN IF EXISTS search_document",
+]
 
 
 def create(apps, schema_editor):
     vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.add_index(apps.get_model("decisions", "Decision"), _index())
-    elif vendor == "sqlite":
-        for statement in SQLITE_CREATE:
-            schema_editor.execute(statement)
+    statements = {"postgresql": POSTGRESQL_CREATE, "sqlite": SQLITE_CREATE}
+    for statement in statements.get(vendor, []):
+        schema_editor.execute(statement)
 
 
 def drop(apps, schema_editor):
     vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.remove_index(apps.get_model("decisions", "Decision"), _index())
-    elif vendor == "sqlite":
-        for statement in SQLITE_DROP:
-            schema_editor.execute(statement)
+    statements = {"postgresql": POSTGRESQL_DROP, "sqlite": SQLITE_DROP}
+    for statement in statements.get(vendor, []):
+        schema_editor.execute(statement)
 
 
 class Migration(migrations.Migration):

