@@ -17,8 +17,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from councils.models import Council
+from councils.querysets import with_council
 from ombudsman.admin_roles import RoleAdmin, RoleHistoryAdmin, RoleInline
 from ombudsman.cache import Derived
+from ombudsman.counts import CountedPaginator
 from ombudsman.years import ReportingYear, YearFormatError
 
 from . import admin_uploads, admin_views  # noqa: F401 (admin_uploads registers itself)
@@ -203,8 +205,13 @@ class DecisionAdmin(RoleHistoryAdmin):
     inlines = [RecommendationInline]
     list_display = ("reference", "council", "category", "outcome", "decision_date", "published_on")
     list_select_related = ("council",)
-    # No count of every decision beside the filtered one: a second COUNT(*) on each request.
+    # No count of every decision beside the filtered one (a second COUNT(*) on each request),
+    # and the filtered one counted once per data version.
     show_full_result_count = False
+    paginator = CountedPaginator
+    # The admin renders each row's cells in Python: 100 rows took 65 ms of a 113 ms request at
+    # 940,000 decisions, whatever the data size. 50, as the API's pages.
+    list_per_page = 50
     list_filter = (
         DecisionYearFilter,
         "outcome",
@@ -225,6 +232,10 @@ class DecisionAdmin(RoleHistoryAdmin):
         ),
         ("Publication", {"fields": ("report_type", "published_on", "summary", "is_sample")}),
     )
+
+    def get_queryset(self, request):
+        # Joined to the council for the list, without its boundaries (councils.querysets).
+        return with_council(super().get_queryset(request))
 
     def get_urls(self):
         view = self.admin_site.admin_view(lambda request: admin_views.import_view(self, request))
@@ -253,6 +264,8 @@ class DecisionAdmin(RoleHistoryAdmin):
 class RecommendationAdmin(RoleHistoryAdmin):
     form = RecommendationAdminForm
     show_full_result_count = False
+    paginator = CountedPaginator
+    list_per_page = 50
     list_display = (
         "decision",
         "council",
@@ -272,6 +285,10 @@ class RecommendationAdmin(RoleHistoryAdmin):
     )
     autocomplete_fields = ("decision",)
 
+    def get_queryset(self, request):
+        # Joined to the council for the list, without its boundaries (councils.querysets).
+        return with_council(super().get_queryset(request), "decision__council")
+
     @admin.display(description="council", ordering="decision__council__short_name")
     def council(self, obj: Recommendation):
         return obj.decision.council
@@ -287,6 +304,10 @@ class AnnualLetterAdmin(RoleHistoryAdmin):
     autocomplete_fields = ("council",)
     readonly_fields = ("created_at", "updated_at")
     actions = ("mark_sent_today",)
+
+    def get_queryset(self, request):
+        # Joined to the council for the list, without its boundaries (councils.querysets).
+        return with_council(super().get_queryset(request))
 
     def get_urls(self):
         view = self.admin_site.admin_view(

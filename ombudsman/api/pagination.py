@@ -9,35 +9,12 @@ whole of it as one CSV file (`?format=csv`), which is written once per change of
 
 from __future__ import annotations
 
-import hashlib
-
-from django.core.paginator import Paginator
-from django.utils.functional import cached_property
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 
-from ombudsman.cache import Derived
+from ombudsman.counts import CountedPaginator
 
 MAX_DEPTH = 10_000
-# The row count of each list query, per data version: a page's count was a COUNT(*) over every
-# matching row on every request (1,495 of a search's 1,551 ms at ten times the sample). Shared,
-# so one server's count serves the others.
-COUNTS = Derived("api:counts", size=512, shared=True)
-
-
-class CountedPaginator(Paginator):
-    """A paginator whose count is kept in `COUNTS`, keyed by the query's own SQL and parameters
-    (today's date among them where the list hides decisions not yet public): two requests share
-    a count only if they ask the same rows of the same data."""
-
-    @cached_property
-    def count(self) -> int:
-        query = getattr(self.object_list, "query", None)
-        if query is None:
-            return Paginator.count.func(self)
-        sql, params = query.sql_with_params()
-        digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
-        return COUNTS.get(digest, compute=lambda: Paginator.count.func(self))
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
