@@ -39,6 +39,18 @@ TIER_TYPES = {
 }
 
 
+# A council's boundaries, simplified and at full detail: tens of kilobytes of JSON each. A list
+# of decisions joined to their councils read and decoded them for every row (8 ms of JSON
+# decoding per page of 50, and the rows' transfer besides), though no list shows them.
+BOUNDARY_FIELDS = ("boundary", "lookup_boundary")
+
+
+def with_council(queryset: models.QuerySet, path: str = "council") -> models.QuerySet:
+    """`queryset` joined to the council at `path` (e.g. "decision__council"), its boundaries
+    left unread."""
+    return queryset.select_related(path).defer(*(f"{path}__{f}" for f in BOUNDARY_FIELDS))
+
+
 class CouncilQuerySet(models.QuerySet):
     def active_in(self, year: ReportingYear) -> CouncilQuerySet:
         """Councils that existed on 1 April of the year (the rule the Ombudsman's map uses)."""

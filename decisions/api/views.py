@@ -4,6 +4,7 @@ from django.utils.cache import patch_vary_headers
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
+from councils.querysets import with_council
 from decisions.models import AnnualLetter, Decision, Recommendation, slug_to_reference
 from decisions.services.export_files import export_file
 from decisions.services.exports import (
@@ -90,7 +91,7 @@ class DecisionViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = DecisionFilter
 
     def get_queryset(self):
-        queryset = Decision.objects.public().select_related("council")
+        queryset = with_council(Decision.objects.public())
         if self.action == "retrieve":
             queryset = queryset.prefetch_related("recommendations")
         return queryset
@@ -125,7 +126,7 @@ class RecommendationViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = RecommendationFilter
 
     def get_queryset(self):
-        return Recommendation.objects.public().select_related("decision__council")
+        return with_council(Recommendation.objects.public(), "decision__council")
 
 
 @extend_schema_view(retrieve=extend_schema(parameters=[LETTER_ID]))
@@ -137,4 +138,4 @@ class AnnualLetterViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = AnnualLetterFilter
 
     def get_queryset(self):
-        return AnnualLetter.objects.filter(sent_on__isnull=False).select_related("council")
+        return with_council(AnnualLetter.objects.filter(sent_on__isnull=False))
