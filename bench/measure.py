@@ -66,6 +66,18 @@ def wrk_rps(
     return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
 
+def wrk_latency(url: str, *, seconds: int = 10, connections: int = 10) -> tuple[float, float]:
+    """Requests per second and the 99th percentile latency in ms under `connections` clients."""
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if errors:
+        raise RuntimeError(f"wrk saw {errors.group(1)} error responses from {url}")
+    value, unit = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)\s*$", out, re.MULTILINE).groups()
+    p99 = float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), p99
+
+
 def record_share(record, name: str, rps: float, baseline: float, of: str, share=0.5) -> None:
     """A throughput row whose target is a share of a baseline's rate from the same run."""
     record(

@@ -95,6 +95,9 @@ def main() -> int:
         suites.http_measures(work, static_root, port, record, log)
         suites.stats(record, log)
         suites.imports(work, record, log, database_recreate, manage, IMPORT_DB)
+        from bench.scale import decision_rows
+
+        decision_rows(record, log, manage, vacuum)
     finally:
         if server is not None:
             server.send_signal(signal.SIGTERM)

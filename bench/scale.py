@@ -1,0 +1,107 @@
+"""The decision rows at one and ten times the sample (about 94,000 and 940,000 decisions, the
+sample generator's default six years at scales 1 and 10), each in a database of its own, and
+their ratio: what does not read the per-council tallies must stay flat as the data grows.
+
+Part of `make bench`; `make bench-scale` runs it alone (a few minutes, most of them building
+the 10x database).
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+
+from bench.config import PYTHON, ROOT, env_for
+from bench.databases import database_drop, database_recreate
+from bench.measure import wrk_latency
+from bench.server import gunicorn_start
+
+SCALES = (("1x", 1), ("10x", 10))
+TARGET_MS, TARGET_RATIO = 100, 1.5
+
+
+def _rows_of(database: str) -> dict:
+    done = subprocess.run(
+        [PYTHON, "-m", "bench.scale_rows"],
+        cwd=ROOT,
+        env=env_for(database, DJANGO_SETTINGS_MODULE="bench.settings"),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# Searches under concurrent clients (wrk, ten connections), at 10x only: the issue's p99 target.
+SEARCHES = (("common word", "council"), ("rare word", "noise"), ("a council's name", "hertsmere"))
+SEARCH_P99_MS = 150
+
+
+def _searches_under_load(database: str, record, log) -> None:
+    log("searches under ten concurrent clients (gunicorn, wrk)")
+    server, port = gunicorn_start(
+        env_for(database, DJANGO_SETTINGS_MODULE="bench.settings", API_ANON_RATE="100000000/minute")
+    )
+    try:
+        for name, word in SEARCHES:
+            url = f"http://127.0.0.1:{port}/api/decisions/?q={word}"
+            rps, p99 = wrk_latency(url)
+            record(
+                f"/api/decisions/?q= {name}, p99 of 10 clients, 10x",
+                p99,
+                "ms",
+                SEARCH_P99_MS,
+                note=f"{rps:.0f} requests/s",
+            )
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def decision_rows(record, log, manage, vacuum) -> None:
+    measured = {}
+    for label, scale in SCALES:
+        database = f"ombudsman_bench_{label}"
+        log(f"decision rows at {label}: database {database}, sample data at scale {scale}")
+        database_recreate(database)
+        try:
+            manage(database, "migrate", "--noinput")
+            manage(database, "loaddata", "fixtures/councils.json")
+            manage(database, "generate_sample_data", "--scale", str(scale))
+            vacuum(database)
+            measured[label] = _rows_of(database)
+            if label == SCALES[-1][0]:
+                _searches_under_load(database, record, log)
+        finally:
+            database_drop(database)
+    small, large = (measured[label] for label, _ in SCALES)
+    for row, at_small in small["rows"].items():
+        at_large = large["rows"][row]
+        for kind in ("cold", "warm"):
+            ratio = at_large[kind] / at_small[kind]
+            record(
+                f"{row}, {kind}, 10x",
+                at_large[kind],
+                "ms",
+                TARGET_RATIO,
+                baseline=at_small[kind],
+                ratio=ratio,
+                passed=at_large[kind] < TARGET_MS and ratio <= TARGET_RATIO,
+                note=f"baseline: 1x ({small['decisions']:,} decisions; 10x "
+                f"{large['decisions']:,}); target: under {TARGET_MS} ms at 10x and 10x/1x at "
+                f"most {TARGET_RATIO}",
+            )
+
+
+def main() -> int:
+    from bench import run
+
+    started = run.time.perf_counter()
+    decision_rows(run.record, run.log, run.manage, run.vacuum)
+    run.report(run.time.perf_counter() - started)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
