@@ -41,6 +41,10 @@ def main(mix: bool = False) -> int:
         "DATABASE_URL": os.environ.get("LOAD_DATABASE_URL", f"sqlite:///{work}/load.sqlite3"),
         "API_ANON_RATE": "100000000/minute",
         "DEBUG": "0",
+        # Files of the run's own: a database made anew numbers its data versions from the
+        # start again, and an export file left by an earlier run would be taken for its own.
+        "EXPORT_ROOT": str(work / "exports"),
+        "IMPORT_ROOT": str(work / "imports"),
     }
     if mix:
         env.update(_mix_services())
