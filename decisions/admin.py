@@ -45,6 +45,16 @@ from .models import (
 )
 
 
+class CouncilListAdmin(RoleHistoryAdmin):
+    """A list of records joined to their council (at `council_path`), without reading the
+    council's boundaries (councils.querysets.with_council)."""
+
+    council_path = "council"
+
+    def get_queryset(self, request):
+        return with_council(super().get_queryset(request), self.council_path)
+
+
 class RecommendationInline(RoleInline, admin.TabularInline):
     model = Recommendation
     form = RecommendationAdminForm
@@ -53,7 +63,7 @@ class RecommendationInline(RoleInline, admin.TabularInline):
 
 
 @admin.register(Decision)
-class DecisionAdmin(RoleHistoryAdmin):
+class DecisionAdmin(CouncilListAdmin):
     form = DecisionAdminForm
     inlines = [RecommendationInline]
     list_display = ("reference", "council", "category", "outcome", "decision_date", "published_on")
@@ -86,10 +96,6 @@ class DecisionAdmin(RoleHistoryAdmin):
         ("Publication", {"fields": ("report_type", "published_on", "summary", "is_sample")}),
     )
 
-    def get_queryset(self, request):
-        # Joined to the council for the list, without its boundaries (councils.querysets).
-        return with_council(super().get_queryset(request))
-
     def get_urls(self):
         view = self.admin_site.admin_view(lambda request: admin_views.import_view(self, request))
         return [path("import/", view, name="decisions_decision_import"), *super().get_urls()]
@@ -114,7 +120,8 @@ class DecisionAdmin(RoleHistoryAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(RoleHistoryAdmin):
+class RecommendationAdmin(CouncilListAdmin):
+    council_path = "decision__council"
     form = RecommendationAdminForm
     show_full_result_count = False
     paginator = CountedPaginator
@@ -138,17 +145,13 @@ class RecommendationAdmin(RoleHistoryAdmin):
     )
     autocomplete_fields = ("decision",)
 
-    def get_queryset(self, request):
-        # Joined to the council for the list, without its boundaries (councils.querysets).
-        return with_council(super().get_queryset(request), "decision__council")
-
     @admin.display(description="council", ordering="decision__council__short_name")
     def council(self, obj: Recommendation):
         return obj.decision.council
 
 
 @admin.register(AnnualLetter)
-class AnnualLetterAdmin(RoleHistoryAdmin):
+class AnnualLetterAdmin(CouncilListAdmin):
     form = AnnualLetterAdminForm
     list_display = ("council", "year_label", "sent_on")
     list_select_related = ("council",)
@@ -157,10 +160,6 @@ class AnnualLetterAdmin(RoleHistoryAdmin):
     autocomplete_fields = ("council",)
     readonly_fields = ("created_at", "updated_at")
     actions = ("mark_sent_today",)
-
-    def get_queryset(self, request):
-        # Joined to the council for the list, without its boundaries (councils.querysets).
-        return with_council(super().get_queryset(request))
 
     def get_urls(self):
         view = self.admin_site.admin_view(

@@ -12,8 +12,9 @@ from django.utils import timezone
 from ombudsman.cache import Derived
 from ombudsman.years import ReportingYear, YearFormatError
 
-from .choices import SERVICE_IMPROVEMENT_KINDS, Outcome
+from .choices import SERVICE_IMPROVEMENT_KINDS
 from .models import CouncilYearTally, Decision
+from .services.tallies import OUTCOME_FIELDS
 
 
 class ReportingYearFilter(admin.SimpleListFilter):
@@ -51,8 +52,8 @@ class DecisionYearFilter(ReportingYearFilter):
         # any data size), not from a scan of every decision's month (164 ms on each list
         # request at ten times the sample). A tally's outcome counts are by decision date.
         decided = Q()
-        for outcome in Outcome:
-            decided |= Q(**{f"{outcome.value}__gt": 0})
+        for field in OUTCOME_FIELDS:
+            decided |= Q(**{f"{field}__gt": 0})
         years = (
             CouncilYearTally.objects.filter(decided)
             .order_by("-year")
