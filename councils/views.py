@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from decisions.charts import boundary_outline, line_chart, outcome_bars
+from decisions.charts import boundary_outline, format_value, line_chart, outcome_bars
 from decisions.choices import Outcome
 from decisions.selectors import (
     council_decision_categories,
@@ -27,9 +27,12 @@ from decisions.selectors import (
 )
 from decisions.statistics import council_series
 from decisions.statistics.figures import FIGURES, HEADLINE_RATES, RATES, SMALL_NUMBER_THRESHOLD
+from decisions.statistics.uncertainty import CLASS_TEXT, bound_fields
+from decisions.statistics.warnings import council_warnings, reason_text
 from ombudsman.conditional import data_conditional
 from ombudsman.years import ReportingYear
 from pages.cells import TABLE_COLUMNS, figure_cells, figure_cells_html, figure_text
+from pages.comparisons import funnel_context
 from pages.params import filter_choice, page_errors, query_year
 
 from .models import Council
@@ -121,9 +124,15 @@ def _charts(series: list[dict]) -> list[dict]:
                 "average": [row["average"][key] for row in series],
             },
             percent=figure.percent,
+            whiskers=[_ends(row, key) for row in series],
         )
         charts.append({"key": key, "title": figure.label, **chart})
     return charts
+
+
+def _ends(row: dict, key: str) -> tuple[float, float] | None:
+    low, high = (row.get(field) for field in bound_fields(key))
+    return None if low is None else (low, high)
 
 
 def _trend_rows(series: list[dict]) -> list[dict]:
@@ -176,6 +185,53 @@ def _ranking_row_html(entry: dict, slug: str, page_url: str) -> str:
         f'<th scope="row" data-value="{name}">{council}</th>'
         f"{figure_cells_html(figure_cells(row))}</tr>"
     )
+
+
+def _uncertainty(row: dict) -> dict:
+    """Each rate's interval as the page prints it, and its class against similar councils."""
+    out = {}
+    for key, figure in RATES.items():
+        low, high = bound_fields(key)
+        if row.get(low) is None:
+            continue
+        compared = row["compared"].get(key)
+        out[key] = {
+            "lower": format_value(row[low], figure.unit),
+            "upper": format_value(row[high], figure.unit),
+            "compared": compared,
+            "compared_text": CLASS_TEXT.get(compared, ""),
+        }
+    return out
+
+
+def _warnings(year: ReportingYear, council: Council) -> list[dict]:
+    """The council's early warnings of the year, in words (decisions.statistics.warnings)."""
+    return [
+        {
+            **w,
+            "label": RATES[w["measure"]].label,
+            "reason_texts": [reason_text(code, w["direction"]) for code in w["reasons"]],
+        }
+        for w in council_warnings(year, council.gss_code)
+    ]
+
+
+def _funnel(year: ReportingYear, council: Council) -> dict:
+    """The upheld-rate funnel plot of the council's type, the council drawn larger."""
+    context = funnel_context(
+        year=year,
+        key=HEADLINE_RATES[0],
+        authority_type=council.authority_type,
+        highlight=council.gss_code,
+    )
+    return {
+        "funnel_plot": {
+            **context,
+            "caption_id": "funnel-caption",
+            "table_id": "funnel-outside",
+            "url": f"{reverse('funnels')}?year={year.label}&type={council.authority_type}",
+        }
+    }
 
 
 def _revised_figures(row: dict) -> list[dict]:
@@ -261,6 +317,7 @@ def council_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 "average": row["average"],
                 "revision": row.get("revision"),
                 "revised_figures": _revised_figures(row),
+                "uncertainty": _uncertainty(row),
                 "charts": _charts(series),
                 "outcomes": outcome_bars(
                     counts=row["outcomes"],
@@ -282,6 +339,8 @@ def council_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 "categories": categories,
                 "filter_messages": messages,
                 "improvements": council_service_improvements(council=council, year=year),
+                "warnings": _warnings(year, council),
+                **_funnel(year, council),
                 "small": set(row["small_numbers"]),
             }
         )

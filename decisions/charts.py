@@ -112,16 +112,24 @@ def nice_ceiling(value: float) -> float:
     return 10 * power
 
 
-def line_chart(*, labels: list[str], lines: dict[str, list[float | None]], percent: bool) -> dict:
-    """Geometry of a small line chart: one x position per year label, one line per series.
+def line_chart(
+    *,
+    labels: list[str],
+    lines: dict[str, list[float | None]],
+    percent: bool,
+    whiskers: list[tuple[float, float] | None] = (),
+) -> dict:
+    """Geometry of a small line chart: one x position per year label, one line per series, and
+    a whisker per year for the first series' 95% interval (`whiskers`, its ends or None).
 
     A missing value (None) breaks the line rather than drawing it at zero. Percentages use a
     fixed 0-100 axis so the council charts can be compared at a glance; other rates scale to the
-    largest value.
+    largest value, whisker ends included.
     """
     plot_w = CHART_WIDTH - MARGIN["left"] - MARGIN["right"]
     plot_h = CHART_HEIGHT - MARGIN["top"] - MARGIN["bottom"]
     values = [v for series in lines.values() for v in series if v is not None]
+    values += [ends[1] for ends in whiskers if ends]
     top = 100 if percent else nice_ceiling(max(values, default=0))
     count = len(labels)
 
@@ -158,6 +166,11 @@ def line_chart(*, labels: list[str], lines: dict[str, list[float | None]], perce
         "y_ticks": [{"y": y(t), "label": _bound(t, "%" if percent else "")} for t in ticks],
         "x_labels": [{"x": x(i), "label": label} for i, label in enumerate(labels)],
         "series": series,
+        "whiskers": [
+            {"x": x(i), "y1": y(ends[0]), "y2": y(ends[1]), "label": labels[i]}
+            for i, ends in enumerate(whiskers)
+            if ends
+        ],
     }
 
 

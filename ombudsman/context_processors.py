@@ -1,7 +1,14 @@
 from django.conf import settings
 
 # The first path segment of each section in the main navigation.
-SECTIONS = {"": "map", "councils": "councils", "decisions": "councils", "about": "about"}
+SECTIONS = {
+    "": "map",
+    "councils": "councils",
+    "decisions": "councils",
+    "about": "about",
+    "funnel-plots": "funnels",
+    "early-warnings": "funnels",
+}
 
 
 def site(request):

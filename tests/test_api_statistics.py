@@ -6,6 +6,7 @@ import io
 
 import pytest
 
+from decisions.statistics.figures import RATES
 from decisions.statistics.formulas import METHOD
 
 pytestmark = pytest.mark.django_db
@@ -49,13 +50,28 @@ FELPERSHAM_2022 = {
     "complied_late": 1,
     "not_complied": 1,
     "population": 150000,
+    # Each rate with its 95% interval: Wilson for the percentages, exact Poisson for the rate
+    # per head (the bounds checked against scipy's binomtest(...).proportion_ci("wilson") and
+    # chi2.ppf).
     "upheld_rate": 75.0,
+    "upheld_rate_lower": 30.1,
+    "upheld_rate_upper": 95.4,
     "satisfactory_remedy_rate": 33.3,
+    "satisfactory_remedy_rate_lower": 6.1,
+    "satisfactory_remedy_rate_upper": 79.2,
     "compliance_rate": 75.0,
+    "compliance_rate_lower": 30.1,
+    "compliance_rate_upper": 95.4,
     "complied_late_rate": 25.0,
+    "complied_late_rate_lower": 4.6,
+    "complied_late_rate_upper": 69.9,
     "upheld_per_100k": 2.0,
+    "upheld_per_100k_lower": 0.4,
+    "upheld_per_100k_upper": 5.8,
     "small_numbers": ALL_RATES,
     "outcomes": outcomes(upheld=3, not_upheld=1, closed=2, referred=1, advice=1, invalid=1),
+    # Four cases cannot tell a rate from the districts' average.
+    "compared": dict.fromkeys(RATES, "similar"),
     "revision": None,
 }
 

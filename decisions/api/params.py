@@ -4,6 +4,8 @@ a bad value is a 400 naming the parameter (and documented in the schema)."""
 from rest_framework import serializers
 
 from councils.querysets import TIER_TYPES, AuthorityType
+from decisions.statistics.funnel import FUNNEL_RATES
+from decisions.statistics.warnings import ABOVE, BELOW, WARNING_RATES
 from ombudsman.api.fields import ReportingYearField
 from ombudsman.years import FORMAT_HINT
 
@@ -17,6 +19,33 @@ class YearParams(serializers.Serializer):
 class StatisticsParams(YearParams):
     authority_type = serializers.ChoiceField(
         choices=AuthorityType.choices, required=False, help_text="Only councils of this type."
+    )
+    warning = serializers.ChoiceField(
+        choices=[ABOVE, BELOW],
+        required=False,
+        help_text="Only councils with an early warning in this direction for the upheld rate or "
+        "upheld per 100,000 (above: clearly above similar councils; below: clearly below). "
+        "The reasons are at /api/early-warnings/.",
+    )
+
+
+class FunnelParams(YearParams):
+    measure = serializers.ChoiceField(
+        choices=list(FUNNEL_RATES), default=FUNNEL_RATES[0], help_text="The rate plotted."
+    )
+    authority_type = serializers.ChoiceField(
+        choices=AuthorityType.choices,
+        default=AuthorityType.DISTRICT,
+        help_text="The councils plotted, against their own pooled average.",
+    )
+
+
+class EarlyWarningParams(YearParams):
+    direction = serializers.ChoiceField(
+        choices=[ABOVE, BELOW], required=False, help_text="Only warnings in this direction."
+    )
+    measure = serializers.ChoiceField(
+        choices=list(WARNING_RATES), required=False, help_text="Only warnings on this measure."
     )
 
 

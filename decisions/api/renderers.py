@@ -10,6 +10,7 @@ from rest_framework import renderers
 
 from decisions.statistics.figures import COUNT_FIELDS, HEADLINE_RATES, RATES
 from decisions.statistics.formulas import OUTCOME_CODES
+from decisions.statistics.uncertainty import bound_fields
 from ombudsman.spreadsheet import CSVWriter
 
 COLUMNS = [
@@ -21,10 +22,13 @@ COLUMNS = [
     "region",
     *COUNT_FIELDS,
     "population",
-    *RATES,
+    # Each rate, then the two ends of its 95% interval.
+    *(field for key in RATES for field in (key, *bound_fields(key))),
     *(f"outcome_{code}" for code in OUTCOME_CODES),
     "small_numbers",
     *(f"type_average_{name}" for name in HEADLINE_RATES),
+    # higher, similar or lower than the type's average, by significance.
+    *(f"compared_{key}" for key in RATES),
     "revised",
 ]
 
@@ -35,6 +39,7 @@ def csv_row(row: dict) -> list:
         **row,
         **{f"outcome_{code}": n for code, n in row["outcomes"].items()},
         "small_numbers": ";".join(row["small_numbers"]),
+        **{f"compared_{key}": value for key, value in (row.get("compared") or {}).items()},
         "revised": "yes" if row.get("revision") else "no",
     }
     if average:

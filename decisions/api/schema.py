@@ -12,6 +12,7 @@ from councils.querysets import TIER_TYPES, AuthorityType
 from decisions.choices import Outcome
 from decisions.mapdata import AVERAGE_FIELDS, DIGEST_LENGTH, FEATURE_FIELDS
 from decisions.statistics.figures import FIGURE, FIGURES, RATES, SMALL_NUMBER_THRESHOLD, Figure
+from decisions.statistics.uncertainty import CLASSES, bound_fields
 from ombudsman.api.fields import YEAR_SCHEMA
 
 
@@ -59,6 +60,13 @@ SMALL_NUMBERS_HELP = (
     f"Rates based on fewer than {SMALL_NUMBER_THRESHOLD} cases: show them with a caution."
 )
 
+
+def _small_numbers():
+    return serializers.ListField(
+        child=serializers.ChoiceField(choices=list(RATES)), help_text=SMALL_NUMBERS_HELP
+    )
+
+
 RevisionSerializer = _serializer(
     "RevisionSerializer",
     {figure.key: _field(figure, "Now.") for figure in API_FIGURES},
@@ -69,9 +77,7 @@ FiguresSerializer = _serializer(
     "FiguresSerializer",
     {
         **{figure.key: _field(figure) for figure in API_FIGURES},
-        "small_numbers": serializers.ListField(
-            child=serializers.ChoiceField(choices=list(RATES)), help_text=SMALL_NUMBERS_HELP
-        ),
+        "small_numbers": _small_numbers(),
         "outcomes": OutcomesSerializer(),
     },
 )
@@ -88,7 +94,51 @@ class AverageSerializer(FiguresSerializer):
     )
 
 
-class CouncilYearSerializer(FiguresSerializer):
+def _bound(figure: Figure, side: str):
+    return serializers.FloatField(
+        allow_null=True,
+        help_text=f"The {side} end of the 95% confidence interval of {figure.key} ("
+        + ("Wilson score" if figure.percent else "exact Poisson")
+        + "). One decimal; null when the rate is.",
+    )
+
+
+def _with_bounds(figure: Figure) -> dict:
+    """A figure's field and, after a rate, its interval's two ends (the rows' order)."""
+    fields = {figure.key: _field(figure)}
+    if figure.is_rate:
+        low, high = bound_fields(figure.key)
+        fields.update({low: _bound(figure, "lower"), high: _bound(figure, "upper")})
+    return fields
+
+
+CouncilFiguresSerializer = _serializer(
+    "CouncilFiguresSerializer",
+    {
+        **{k: v for figure in API_FIGURES for k, v in _with_bounds(figure).items()},
+        "small_numbers": _small_numbers(),
+        "outcomes": OutcomesSerializer(),
+        "compared": _serializer(
+            "ComparedSerializer",
+            {
+                key: serializers.ChoiceField(
+                    choices=list(CLASSES),
+                    allow_null=True,
+                    help_text=f"{figure.label} against the pooled average of the council's "
+                    "authority type: higher or lower when the average lies outside the "
+                    "council's 95% interval, similar (not clearly different) otherwise; null "
+                    "without a rate.",
+                )
+                for key, figure in RATES.items()
+            },
+            "Each rate compared with similar councils by significance.",
+        )(),
+    },
+    "A council's figures: each rate with its 95% interval, and its class against its type.",
+)
+
+
+class CouncilYearSerializer(CouncilFiguresSerializer):
     gss_code = serializers.CharField()
     name = serializers.CharField()
     official_name = serializers.CharField()

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from decisions.mapdata import boundary_payload, figures_payload, map_payload
 from decisions.statistics import latest_year, year_table
+from decisions.statistics.warnings import early_warnings
 from ombudsman.api.docs import CSV_FORMAT, GEOJSON_FORMAT
 from ombudsman.conditional import data_conditional
 
@@ -71,6 +72,13 @@ class StatisticsView(CSVErrorsAsJSONMixin, APIView):
         rows = table["councils"]
         if params.get("authority_type"):
             rows = [r for r in rows if r["authority_type"] == params["authority_type"]]
+        if params.get("warning"):
+            flagged = {
+                w["gss_code"]
+                for w in early_warnings(params["year"])
+                if w["direction"] == params["warning"]
+            }
+            rows = [r for r in rows if r["gss_code"] in flagged]
         if request.accepted_renderer.format == "csv":
             rows = [
                 {**r, "status": table["status"], "average": table["averages"][r["authority_type"]]}

@@ -76,13 +76,23 @@ def pooled(rows: Iterable[Mapping]) -> dict:
             strict=True,
         )
     )
-    with_population = [row for row in rows if row["population"]]
-    population = sum(row["population"] for row in with_population)
+    population = sum(row["population"] for row in rows if row["population"])
     figures = figures_from_counts({**totals, "population": population or None})
     for figure in PER_HEAD:
-        numerator = sum(figure.numerator_value(row) for row in with_population)
-        figures[figure.key] = rate(numerator, population, figure.multiplier)
+        figures[figure.key] = rate(*pooled_terms(rows, figure), figure.multiplier)
     return {"councils": len(rows), **figures, "outcomes": outcomes}
+
+
+def pooled_terms(rows: Iterable[Mapping], figure) -> tuple[int, int]:
+    """A rate's pooled numerator and denominator over council rows (see METHOD): a rate per head
+    over the councils with a population figure only."""
+    if figure.denominator == "population":
+        rows = [row for row in rows if row["population"]]
+    numerator = denominator = 0
+    for row in rows:
+        numerator += figure.numerator_value(row)
+        denominator += row[figure.denominator] or 0
+    return numerator, denominator
 
 
 def england_pooled(rows: list[Mapping], unattributed: Mapping | None = None) -> dict:

@@ -13,6 +13,7 @@ from ombudsman.years import ReportingYear
 from . import queries
 from .figures import COUNT_FIELDS, RATES
 from .formulas import METHOD, england_pooled, figures_from_counts, pooled
+from .uncertainty import annotate, bound_fields
 
 # Ten years of tables, as they are, without unpickling (read-only: see ombudsman.cache).
 _tables = Derived("stats:year", size=16, shared=True)
@@ -52,7 +53,7 @@ def live_year_table(year: ReportingYear) -> dict:
         "status": "provisional",
         "published_at": None,
         "method": METHOD,
-        "councils": rows,
+        "councils": annotate(rows, groups),
         "averages": by_type,
         "england": england,
     }
@@ -83,6 +84,18 @@ def _with_revisions(published: dict, live: dict, published_at: str) -> dict:
     }
 
 
+def _with_uncertainty(published: dict) -> dict:
+    """A year published before its figures carried intervals gets them from its frozen counts
+    and frozen averages' rows, as publishing would have stored them (the method is the same)."""
+    rows = published["councils"]
+    if not rows or bound_fields("upheld_rate")[0] in rows[0]:
+        return published
+    groups: dict[str, list] = {}
+    for row in rows:
+        groups.setdefault(row["authority_type"], []).append(row)
+    return {**published, "councils": annotate(rows, groups)}
+
+
 def _revision(published: dict, live: dict) -> dict | None:
     if all(published.get(f) == live.get(f) for f in REVISABLE):
         return None
@@ -101,7 +114,7 @@ def year_table(year: ReportingYear) -> dict:
         published_at = published_years().get(year.start_year)
         published = _snapshot(year, published_at) if published_at else None
         if published is not None:
-            return _with_revisions(published, live, published_at)
+            return _with_revisions(_with_uncertainty(published), live, published_at)
         for row in [*live["councils"], *live["averages"].values(), live["england"]]:
             row["revision"] = None
         return live

@@ -16,6 +16,7 @@ from decisions.api.statistics_views import (
     MapView,
     StatisticsView,
 )
+from decisions.api.uncertainty_views import EarlyWarningsView, FunnelView
 from decisions.api.views import AnnualLetterViewSet, DecisionViewSet, RecommendationViewSet
 
 router = DefaultRouter()
@@ -27,6 +28,8 @@ router.register("letters", AnnualLetterViewSet, basename="letter")
 urlpatterns = [
     path("statistics/", StatisticsView.as_view(), name="api-statistics"),
     path("averages/", AveragesView.as_view(), name="api-averages"),
+    path("funnels/", FunnelView.as_view(), name="api-funnel"),
+    path("early-warnings/", EarlyWarningsView.as_view(), name="api-early-warnings"),
     path("map/", MapView.as_view(), name="api-map"),
     # The map page's two halves: the figures (small, revalidated on every use) and the
     # boundaries at a URL that names their bytes (kept by browsers for a year).

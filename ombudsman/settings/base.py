@@ -191,6 +191,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ComplianceStatusEnum": "decisions.choices.ComplianceStatus",
         "FiguresStatusEnum": ["provisional", "published"],
+        # higher / similar / lower than similar councils (decisions.statistics.uncertainty).
+        "ComparisonClassEnum": ["higher", "similar", "lower"],
+        "WarningDirectionEnum": ["above", "below"],
     },
 }
 
