@@ -112,7 +112,7 @@ def _point_text(figure, point: dict, klass: str) -> str:
     if figure.percent:
         basis = f"{point['numerator']:,} of {point['base']:,}"
     else:
-        basis = f"{point['numerator']:,} upheld, population {point['base']:,}"
+        basis = f"{point['numerator']:,} upheld among {point['base']:,} residents"
     return f"{point['name']}: {rate} ({basis}); {verdict[klass]}"
 
 

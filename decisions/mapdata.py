@@ -28,6 +28,7 @@ from ombudsman.years import ReportingYear, site_years
 
 from .statistics import year_table
 from .statistics.figures import HEADLINE_RATES, RATES, figure_fields
+from .statistics.uncertainty import SIMILAR, bound_fields
 
 # What a tooltip needs (each headline rate and the counts behind it); everything else is one
 # click away.
@@ -92,8 +93,23 @@ def council_properties(row: dict, page: str) -> dict:
         **{field: row[field] for field in FEATURE_FIELDS},
         # Only the rates the map shows: the payloads stay small.
         "small_numbers": [r for r in row["small_numbers"] if r in AVERAGE_FIELDS],
+        # Each mapped rate's 95% interval and its class against similar councils
+        # (decisions.statistics.uncertainty), for the tooltip and the "compared" colouring.
+        "intervals": {key: _ends(row, key) for key in AVERAGE_FIELDS},
+        # Only the rates clearly different from similar councils (most are not): a mapped rate
+        # with a figure and no entry here is not clearly different.
+        "compared": {
+            key: row["compared"][key]
+            for key in AVERAGE_FIELDS
+            if row["compared"][key] not in (None, SIMILAR)
+        },
         "revised": bool(row.get("revision")),
     }
+
+
+def _ends(row: dict, key: str) -> list[float] | None:
+    low, high = (row[field] for field in bound_fields(key))
+    return None if low is None else [low, high]
 
 
 def _council_page() -> str:

@@ -12,9 +12,10 @@ from councils.querysets import TYPE_PLURAL, AuthorityType
 from decisions.charts import format_value
 from decisions.funnel_chart import funnel_svg
 from decisions.selectors import default_year, page_years
-from decisions.statistics.figures import FIGURE, RATES
+from decisions.statistics import year_table
+from decisions.statistics.figures import FIGURE, RATES, SMALL_NUMBER_THRESHOLD
 from decisions.statistics.funnel import FUNNEL_RATES, funnel
-from decisions.statistics.uncertainty import HIGHER, LOWER
+from decisions.statistics.uncertainty import CLASS_TEXT, HIGHER, LOWER
 from decisions.statistics.warnings import ABOVE, BELOW, WARNING_RATES, early_warnings, reason_text
 from ombudsman.conditional import data_conditional
 from ombudsman.years import ReportingYear
@@ -124,3 +125,34 @@ def warnings_page(request: HttpRequest) -> HttpResponse:
             "api_url": f"{reverse('api-early-warnings')}?year={year.label}",
         },
     )
+
+
+def worked_example(year: ReportingYear) -> dict | None:
+    """The data page's worked example, from the site's own figures: the district whose upheld
+    rate rests on the most cases while still under the small-number threshold's double (so that
+    its interval is wide enough to show), with its interval and its type's average."""
+    table = year_table(year)
+    figure = RATES["upheld_rate"]
+    candidates = [
+        row
+        for row in table["councils"]
+        if row["authority_type"] == AuthorityType.DISTRICT
+        and row["upheld_rate_lower"] is not None
+        and 4 <= row["investigations"] <= 2 * SMALL_NUMBER_THRESHOLD
+    ]
+    if not candidates:
+        return None
+    row = max(candidates, key=lambda r: (r["investigations"], r["name"]))
+    average = table["averages"][AuthorityType.DISTRICT]
+    compared = row["compared"]["upheld_rate"]
+    return {
+        "year": year,
+        "row": row,
+        "rate": format_value(row["upheld_rate"], figure.unit),
+        "lower": format_value(row["upheld_rate_lower"], figure.unit),
+        "upper": format_value(row["upheld_rate_upper"], figure.unit),
+        "average": format_value(average["upheld_rate"], figure.unit),
+        "compared": compared,
+        "compared_text": CLASS_TEXT[compared],
+        "funnel_url": f"{reverse('funnels')}?year={year.label}&type={AuthorityType.DISTRICT}",
+    }

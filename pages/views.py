@@ -18,6 +18,7 @@ from decisions.statistics.figures import FIGURES, SMALL_NUMBER_THRESHOLD
 from ombudsman.conditional import data_conditional
 
 from .cells import RATE_COLUMNS, TABLE_COLUMNS
+from .comparisons import worked_example
 from .map_table import PARTS, TABLE_PARTS, TIERS, map_table, table_part
 from .params import page_errors, query_choice, query_year
 
@@ -129,5 +130,6 @@ def about_data(request: HttpRequest) -> HttpResponse:
             "legends": legends,
             "downloads": downloads,
             "no_data": NO_DATA,
+            "example": worked_example(default_year(page_years())),
         },
     )

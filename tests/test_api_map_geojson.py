@@ -11,6 +11,7 @@ import pytest
 from decisions.choices import Outcome
 from ombudsman.years import ReportingYear
 from tests.factories import DecisionFactory
+from tests.test_api_map_page import FELPERSHAM_INTERVALS
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +52,8 @@ def test_map_feature_properties(world, api):
             "compliance_rate",
             "upheld_per_100k",
         ],
+        "intervals": FELPERSHAM_INTERVALS,
+        "compared": {},
         "revised": False,
         "average": {
             "upheld_rate": 66.7,

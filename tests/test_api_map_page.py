@@ -28,6 +28,15 @@ NO_FIGURES = {
 }
 
 
+# Wilson for 3 of 4, 1 of 3 and 3 of 4; exact Poisson for 3 upheld among 150,000.
+FELPERSHAM_INTERVALS = {
+    "upheld_rate": [30.1, 95.4],
+    "satisfactory_remedy_rate": [6.1, 79.2],
+    "compliance_rate": [30.1, 95.4],
+    "upheld_per_100k": [0.4, 5.8],
+}
+
+
 def square(west: float) -> dict:
     east = round(west + 0.1, 5)
     return {
@@ -90,6 +99,16 @@ def test_figures_whole_body(world, api):
                 "population": 200000,
                 "upheld_per_100k": 4.0,
                 "small_numbers": ["satisfactory_remedy_rate", "upheld_per_100k"],
+                # Wilson for 8 of 12, 2 of 8 and 10 of 10; exact Poisson for 8 upheld among
+                # 200,000 (scipy: binomtest(...).proportion_ci("wilson"), chi2.ppf).
+                "intervals": {
+                    "upheld_rate": [39.1, 86.2],
+                    "satisfactory_remedy_rate": [7.1, 59.1],
+                    "compliance_rate": [72.2, 100.0],
+                    "upheld_per_100k": [1.7, 7.9],
+                },
+                # The only unitary: its rates are the average itself.
+                "compared": {},
                 "revised": False,
             },
             "E07900001": {
@@ -113,6 +132,8 @@ def test_figures_whole_body(world, api):
                     "compliance_rate",
                     "upheld_per_100k",
                 ],
+                "intervals": FELPERSHAM_INTERVALS,
+                "compared": {},
                 "revised": False,
             },
             # Nothing at all: no rates, but 0 upheld per 100,000 residents (on 0 cases).
@@ -132,6 +153,14 @@ def test_figures_whole_body(world, api):
                 "population": 100000,
                 "upheld_per_100k": 0.0,
                 "small_numbers": ["upheld_per_100k"],
+                # 0 upheld among 100,000: 0 to 3.689 expected, so 0 to 3.7 per 100,000.
+                "intervals": {
+                    "upheld_rate": None,
+                    "satisfactory_remedy_rate": None,
+                    "compliance_rate": None,
+                    "upheld_per_100k": [0.0, 3.7],
+                },
+                "compared": {},
                 "revised": False,
             },
             # One upheld of two, not remedied; no compliance outcomes and no population.
@@ -151,6 +180,13 @@ def test_figures_whole_body(world, api):
                 "population": None,
                 "upheld_per_100k": None,
                 "small_numbers": ["upheld_rate", "satisfactory_remedy_rate"],
+                "intervals": {
+                    "upheld_rate": [9.5, 90.5],
+                    "satisfactory_remedy_rate": [0.0, 79.3],
+                    "compliance_rate": None,
+                    "upheld_per_100k": None,
+                },
+                "compared": {},
                 "revised": False,
             },
         },

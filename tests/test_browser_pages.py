@@ -5,6 +5,8 @@ page, desktop and phone, each captured in test-artifacts/.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
@@ -78,6 +80,9 @@ def test_axe_finds_nothing_and_pages_are_captured(world, browser, live_server):
         "decision": (decision.get_absolute_url(), None),
         "letter": (letter.get_absolute_url(), None),
         "data": ("/about/data/", None),
+        "funnels": ("/funnel-plots/?year=2022-23", None),
+        "funnels-per-head": ("/funnel-plots/?year=2022-23&measure=upheld_per_100k", None),
+        "early-warnings": ("/early-warnings/?year=2022-23", None),
     }
     axe = Axe()
     found = {}
@@ -98,3 +103,18 @@ def test_axe_finds_nothing_and_pages_are_captured(world, browser, live_server):
                 found[f"{name} {viewport['width']}px"] = results.generate_report()
         audit.close()
     assert not found, "\n".join(f"{k}:\n{v}" for k, v in found.items())
+
+
+def test_each_funnel_point_is_a_named_link_reached_by_keyboard(world, session):
+    page = session.open("/funnel-plots/?year=2022-23&type=district")
+    points = page.locator("svg.funnel-plot a.point")
+    assert points.count() == 2  # the two districts: Felpersham and Loxley Barrett
+    felpersham = page.get_by_role("link", name=re.compile(r"^Felpersham: 75\.0% \(3 of 4\)"))
+    expect(felpersham).to_have_count(1)
+    # From the skip link, the points are the next stops: each shows its name when focused.
+    page.locator(".skip-link--local").focus()
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.querySelector('title').textContent")
+    assert focused.split(":")[0] in ("Felpersham", "Loxley Barrett")
+    felpersham.click()
+    expect(page).to_have_url(re.compile(r"/councils/felpersham/\?year=2022-23$"))

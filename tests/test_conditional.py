@@ -32,7 +32,13 @@ ENDPOINTS = [
     ("council-detail", {"slug": "loxley-barrett"}, "?year=2022-23", "?year=2021-22", True),
     ("home", {}, "?year=2022-23", "?year=2022-23&tier=upper", True),
     ("home", {}, "?year=2022-23&part=table", "?year=2021-22&part=table", True),
-    ("about-data", {}, "", "?year=2021-22", False),
+    # The data page's worked example is a council's own figures.
+    ("about-data", {}, "", "?year=2021-22", True),
+    ("funnels", {}, "?year=2022-23", "?year=2021-22", True),
+    ("api-funnel", {}, "?year=2022-23", "?year=2021-22", True),
+    # The world's four councils are too few for any early warning, before and after the change.
+    ("early-warnings", {}, "?year=2022-23", "?year=2021-22", False),
+    ("api-early-warnings", {}, "?year=2022-23", "?year=2021-22", False),
 ]
 IDS = [f"{name}{query}" for name, _, query, _, _ in ENDPOINTS]
 

@@ -16,11 +16,14 @@ from decisions.sample.generator import sample_data_generate
 from ombudsman.years import ReportingYear
 
 pytestmark = pytest.mark.django_db
-RAW_LIMIT = 400_000
+# Each council's figures carry the 95% intervals of the four mapped rates and the rates clearly
+# different from similar councils (issue 14): the lower tier's GeoJSON is now 433 KB,
+# and its figures file from 11.2 KB to 16.1 KB with gzip.
+RAW_LIMIT = 450_000
 GZIP_LIMIT = 120_000
 # The issue's target for the figures of a year and tier (12.9 KB of the GeoJSON's 87.2 KB were
 # figures): 11.2 KB for the lower tier with gzip level 9.
-FIGURES_GZIP_LIMIT = 15_000
+FIGURES_GZIP_LIMIT = 17_500
 # The geometry alone, lower tier: 59.8 KB in code order with gzip level 9.
 BOUNDARIES_GZIP_LIMIT = 64_000
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"

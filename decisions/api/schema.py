@@ -12,7 +12,7 @@ from councils.querysets import TIER_TYPES, AuthorityType
 from decisions.choices import Outcome
 from decisions.mapdata import AVERAGE_FIELDS, DIGEST_LENGTH, FEATURE_FIELDS
 from decisions.statistics.figures import FIGURE, FIGURES, RATES, SMALL_NUMBER_THRESHOLD, Figure
-from decisions.statistics.uncertainty import CLASSES, bound_fields
+from decisions.statistics.uncertainty import CLASSES, HIGHER, LOWER, bound_fields
 from ombudsman.api.fields import YEAR_SCHEMA
 
 
@@ -103,6 +103,16 @@ def _bound(figure: Figure, side: str):
     )
 
 
+def _compared_field(figure: Figure):
+    return serializers.ChoiceField(
+        choices=list(CLASSES),
+        allow_null=True,
+        help_text=f"{figure.label} against the pooled average of the council's authority type: "
+        "higher or lower when the average lies outside the council's 95% interval, similar "
+        "(not clearly different) otherwise; null without a rate.",
+    )
+
+
 def _with_bounds(figure: Figure) -> dict:
     """A figure's field and, after a rate, its interval's two ends (the rows' order)."""
     fields = {figure.key: _field(figure)}
@@ -120,17 +130,7 @@ CouncilFiguresSerializer = _serializer(
         "outcomes": OutcomesSerializer(),
         "compared": _serializer(
             "ComparedSerializer",
-            {
-                key: serializers.ChoiceField(
-                    choices=list(CLASSES),
-                    allow_null=True,
-                    help_text=f"{figure.label} against the pooled average of the council's "
-                    "authority type: higher or lower when the average lies outside the "
-                    "council's 95% interval, similar (not clearly different) otherwise; null "
-                    "without a rate.",
-                )
-                for key, figure in RATES.items()
-            },
+            {key: _compared_field(figure) for key, figure in RATES.items()},
             "Each rate compared with similar councils by significance.",
         )(),
     },
@@ -210,6 +210,26 @@ MapCouncilSerializer = _serializer(
             child=serializers.ChoiceField(choices=list(RATES)),
             help_text=f"Which of the map's rates ({', '.join(AVERAGE_FIELDS)}) rest on fewer "
             f"than {SMALL_NUMBER_THRESHOLD} cases.",
+        ),
+        "intervals": _serializer(
+            "MapIntervalsSerializer",
+            {
+                key: serializers.ListField(
+                    child=serializers.FloatField(),
+                    min_length=2,
+                    max_length=2,
+                    allow_null=True,
+                    help_text=f"[lower, upper]: the 95% interval of {key}; null without a rate.",
+                )
+                for key in AVERAGE_FIELDS
+            },
+            "Each mapped rate's 95% confidence interval.",
+        )(),
+        "compared": serializers.DictField(
+            child=serializers.ChoiceField(choices=[HIGHER, LOWER]),
+            help_text="The mapped rates clearly higher or lower than similar councils' average "
+            "(outside the council's 95% interval), by rate; a mapped rate with a figure and no "
+            "entry here is not clearly different.",
         ),
         "revised": serializers.BooleanField(
             help_text="Published year only: a figure changed after publication."

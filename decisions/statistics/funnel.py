@@ -25,12 +25,16 @@ CURVE_POINTS = 80
 
 
 def funnel(*, year: ReportingYear, key: str, authority_type: str) -> dict:
+    """The plot's data for a year as the site shows it (see `funnel_of`)."""
+    return funnel_of(year_table(year), key=key, authority_type=authority_type)
+
+
+def funnel_of(table: dict, *, key: str, authority_type: str) -> dict:
     """The plot's data: `target` (the pooled average, unrounded), `points` (each council with a
     rate: name, slug, base, rate, and its class at each level), `limits` (by level, a list of
     (base, low, high) from the smallest base to the largest) and `outside` (by level and side,
     the councils beyond each limit, highest rate first)."""
     figure = RATES[key]
-    table = year_table(year)
     rows = [row for row in table["councils"] if row["authority_type"] == authority_type]
     target = group_targets(rows)[key]
     points = []

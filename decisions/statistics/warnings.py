@@ -56,13 +56,14 @@ def council_warnings(year: ReportingYear, gss_code: str) -> list[dict]:
 
 
 def _compute(year: ReportingYear) -> list[dict]:
-    table = year_table(year)
     previous = year.previous
-    last = (
-        {row["gss_code"]: row for row in year_table(previous)["councils"]}
-        if previous in years_with_data()
-        else {}
-    )
+    last = year_table(previous) if previous in years_with_data() else None
+    return warnings_of(year_table(year), last)
+
+
+def warnings_of(table: dict, last_table: dict | None) -> list[dict]:
+    """The warnings of a year's table, given last year's (None when there is none)."""
+    last = {row["gss_code"]: row for row in last_table["councils"]} if last_table else {}
     groups: dict[str, list[dict]] = {}
     for row in table["councils"]:
         groups.setdefault(row["authority_type"], []).append(row)
