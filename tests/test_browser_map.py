@@ -192,6 +192,8 @@ def test_hover_and_focus_show_the_figures(world, session):
     page.locator('path[data-gss="E07900001"]').hover()
     tip = page.locator(".leaflet-tooltip.council-tip")
     expect(tip).to_contain_text("Upheld rate: 75.0%")
+    expect(tip).to_contain_text("95% confidence interval: 30.1% to 95.4%")
+    expect(tip).to_contain_text("Not clearly different from similar councils")
     expect(tip).to_contain_text("3 upheld of 4 detailed investigations")
     expect(tip).to_contain_text("All district councils: 66.7%")
     expect(tip).to_contain_text("Fewer than 10 cases")
@@ -203,19 +205,30 @@ def test_hover_and_focus_show_the_figures(world, session):
 
 
 @pytest.mark.parametrize(
-    "stat, figure, counts",
+    "stat, figure, interval, counts",
     [
-        ("satisfactory_remedy_rate", "33.3%", "1 of 3 upheld complaints already put right"),
-        ("compliance_rate", "75.0%", "3 of 4 recommendations carried out, 1 late"),
-        ("upheld_per_100k", "2.0", "3 upheld complaints, population 150,000"),
+        (
+            "satisfactory_remedy_rate",
+            "33.3%",
+            "6.1% to 79.2%",
+            "1 of 3 upheld complaints already put right",
+        ),
+        (
+            "compliance_rate",
+            "75.0%",
+            "30.1% to 95.4%",
+            "3 of 4 recommendations carried out, 1 late",
+        ),
+        ("upheld_per_100k", "2.0", "0.4 to 5.8", "3 upheld complaints, population 150,000"),
     ],
 )
-def test_each_measures_tooltip_names_its_counts(world, session, stat, figure, counts):
+def test_each_measures_tooltip_names_its_counts(world, session, stat, figure, interval, counts):
     # Felpersham 2022-23 (tests/world.py): 3 upheld of 4, 1 remedied, 2 + 1 late of 4 checked.
     page = session.open_map(f"/?year=2022-23&stat={stat}")
     page.locator('path[data-gss="E07900001"]').hover()
     tip = page.locator(".leaflet-tooltip.council-tip")
     expect(tip).to_contain_text(f": {figure}")
+    expect(tip).to_contain_text(f"95% confidence interval: {interval}")
     expect(tip).to_contain_text(counts)
 
 
