@@ -162,6 +162,9 @@ def letter_pdf(letter: AnnualLetter, *, on: dt.date | None = None) -> bytes:
         bottomMargin=MARGIN,
         title=f"Annual review letter {letter.year_label}: {letter.council.name}",
         author=SITE_NAME,
+        # No creation time or random document id: the same letter gives the same bytes, so
+        # the PDF a council was emailed can be made again and compared.
+        invariant=True,
     )
     story: list = []
     if notice:

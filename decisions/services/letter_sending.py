@@ -100,15 +100,20 @@ def letter_send(
         # message is built: this one is recorded with every delivery.
         headers={"Message-ID": message_id},
     )
-    message.attach(letter_pdf_name(letter), letter_pdf(letter, on=today), "application/pdf")
-    message.send()
+    # The PDF is the letter as sent: dated today and marked sent (not a draft's preview).
+    letter.sent_on = today
+    try:
+        message.attach(letter_pdf_name(letter), letter_pdf(letter), "application/pdf")
+        message.send()
+    except BaseException:
+        letter.sent_on = None
+        raise
     sent_at = timezone.now()
     people = [
         (Role.CHIEF_EXECUTIVE.value, recipients.chief_executive_name, message.to[0], False),
         *((role, name, email, True) for role, name, email in copies),
     ]
     with transaction.atomic():
-        letter.sent_on = today
         letter.save(update_fields=["sent_on", "updated_at"])
         return LetterDelivery.objects.bulk_create(
             LetterDelivery(
