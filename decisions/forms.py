@@ -105,10 +105,14 @@ class AnnualLetterAdminForm(forms.ModelForm):
         self.original = None
         self.corrected_body = None
         instance = self.instance
-        if instance.pk and instance.sent_on is not None:
-            self.original = AnnualLetter.objects.get(pk=instance.pk)
-            # A sent letter is edited from its text as it stands, corrections included.
-            self.initial["body"] = instance.current_body
+        # The letter as stored, not the instance given: the history's revert form gives an
+        # earlier version (perhaps a draft) of a letter that may since have been sent.
+        stored = AnnualLetter.objects.filter(pk=instance.pk).first() if instance.pk else None
+        if stored is not None and stored.is_sent:
+            self.original = stored
+            if instance.body == stored.body:
+                # A sent letter is edited from its text as it stands, corrections included.
+                self.initial["body"] = stored.current_body
 
     def clean(self):
         data = super().clean()
