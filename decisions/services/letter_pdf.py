@@ -136,6 +136,38 @@ def _table(rows: list[list[str]], width: float) -> Table:
     return table
 
 
+def _flowables(blocks, width: float) -> list:
+    """The blocks laid out, with the groups a page break must not split: a list with the line
+    that introduces it (a copy list split over two pages left one name alone, or "Copied to:"
+    without its names), and a heading with the table under it."""
+    out: list = []
+    pending: list = []  # the list being gathered, after the line before it
+
+    def close():
+        if pending:
+            out.append(KeepTogether(list(pending)))
+            pending.clear()
+
+    for block in blocks:
+        if block.kind == "item":
+            if not pending and out and getattr(out[-1], "style", None) in (HEADING, BODY):
+                pending.append(out.pop())  # the line that introduces the list
+            pending.append(Paragraph(block.text, ITEM, bulletText="•"))
+            continue
+        close()
+        if block.kind == "heading":
+            out.append(Paragraph(block.text, HEADING))
+        elif block.kind == "table" and block.rows:
+            group = [_table(block.rows, width), Spacer(1, 4 * mm)]
+            if out and getattr(out[-1], "style", None) is HEADING:
+                group.insert(0, out.pop())
+            out.append(KeepTogether(group))
+        elif block.kind == "paragraph":
+            out.append(Paragraph(block.text, BODY))
+    close()
+    return out
+
+
 def letter_notice(letter: AnnualLetter) -> str:
     """What the footer says about the letter's standing, if anything beyond its name."""
     parts = []
@@ -187,15 +219,7 @@ def letter_pdf(letter: AnnualLetter, *, on: dt.date | None = None) -> bytes:
     address = "<br/>".join(escape(line) for line in letter.addressee.splitlines() if line)
     story += [Paragraph(address or escape(letter.council.name), BODY), Spacer(1, 4 * mm)]
     body = letter.current_body
-    for block in letter_blocks(body):
-        if block.kind == "heading":
-            story.append(Paragraph(block.text, HEADING))
-        elif block.kind == "item":
-            story.append(Paragraph(block.text, ITEM, bulletText="•"))
-        elif block.kind == "table" and block.rows:
-            story.append(KeepTogether([_table(block.rows, doc.width), Spacer(1, 4 * mm)]))
-        elif block.kind == "paragraph":
-            story.append(Paragraph(block.text, BODY))
+    story += _flowables(letter_blocks(body), doc.width)
     first, later = _page_decoration(running_head, notice)
     doc.build(story, onFirstPage=first, onLaterPages=later, canvasmaker=_NumberedCanvas)
     return buffer.getvalue()
