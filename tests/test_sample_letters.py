@@ -63,3 +63,14 @@ def test_first_run_data_links_letters_from_every_council_page(client):
     again = io.StringIO()
     call_command("load_initial_data", stdout=again)
     assert "Letters: " in again.getvalue() and "already there, skipped." in again.getvalue()
+
+
+def test_first_run_data_without_a_public_address_writes_no_letters(world, settings):
+    from decisions.sample import sample_data_generate
+
+    sample_data_generate(seed=1, years=[ReportingYear(2021)], scale=0.01)
+    settings.SITE_URL = ""
+    out = io.StringIO()
+    call_command("load_initial_data", stdout=out)
+    assert "Letters: none written." in out.getvalue() and "SITE_URL" in out.getvalue()
+    assert not AnnualLetter.objects.exists()

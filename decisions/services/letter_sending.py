@@ -121,7 +121,7 @@ def letter_send(
                 batch=batch,
                 role=role,
                 name=name,
-                email=email,
+                sent_to=email,
                 copied=copied,
                 sent_at=sent_at,
                 message_id=message_id,
