@@ -19,7 +19,7 @@ from ombudsman.admin_roles import RoleAdmin, RoleInline
 from . import admin_views
 from .admin import CouncilListAdmin, CouncilListMixin
 from .admin_filters import LetterYearFilter, SentFilter
-from .forms import AnnualLetterAdminForm
+from .forms import AnnualLetterAdminForm, LetterRecipientsAdminForm, LetterYearAdminForm
 from .letter_models import (
     AnnualLetter,
     LetterBatch,
@@ -159,6 +159,7 @@ class AnnualLetterAdmin(CouncilListAdmin):
 class LetterRecipientsAdmin(CouncilListMixin, RoleAdmin):
     """Also imported from a CSV file: manage.py import_letter_recipients."""
 
+    form = LetterRecipientsAdminForm
     list_display = ("council", "year_label", "chief_executive_name", "chief_executive_email")
     list_select_related = ("council",)
     list_filter = (LetterYearFilter,)
@@ -172,6 +173,7 @@ class LetterRecipientsAdmin(CouncilListMixin, RoleAdmin):
 
 @admin.register(LetterYear)
 class LetterYearAdmin(RoleAdmin):
+    form = LetterYearAdminForm
     list_display = ("year_label", "signatory_name", "signatory_title", "publication_date")
 
     @admin.display(description="year", ordering="year")

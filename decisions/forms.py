@@ -13,8 +13,9 @@ from django import forms
 
 from ombudsman.years import FIRST_YEAR, ReportingYear
 
-from .models import AnnualLetter, Decision, Recommendation
+from .models import AnnualLetter, Decision, LetterRecipients, LetterYear, Recommendation
 from .services import letter_changes as rules
+from .services.letter_recipients_import import PEOPLE_COLUMNS
 
 _REFERENCE_PARTS_RE = re.compile(r"^([0-9]{2})[\s\-]*([0-9]{3})[\s\-]*([0-9]{3})\s*([A-Za-z]?)$")
 
@@ -65,17 +66,37 @@ def _letter_year_choices() -> list[tuple[int, str]]:
     return [(year, ReportingYear(year).label) for year in range(newest, FIRST_YEAR - 1, -1)]
 
 
+def _year_field() -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label="Reporting year",
+        coerce=int,
+        choices=_letter_year_choices,
+        help_text="The reporting year the letters review.",
+    )
+
+
+class LetterRecipientsAdminForm(forms.ModelForm):
+    year = _year_field()
+
+    class Meta:
+        model = LetterRecipients
+        fields = ("council", "year", *PEOPLE_COLUMNS)
+
+
+class LetterYearAdminForm(forms.ModelForm):
+    year = _year_field()
+
+    class Meta:
+        model = LetterYear
+        fields = ("year", "signatory_name", "signatory_title", "publication_date")
+
+
 class AnnualLetterAdminForm(forms.ModelForm):
     """A draft is edited freely. Once sent (decisions.services.letter_changes): a change to the
     text becomes a correction with a note, the sent date stays, and withdrawing needs a reason;
     every refusal says why on the field."""
 
-    year = forms.TypedChoiceField(
-        label="Reporting year",
-        coerce=int,
-        choices=_letter_year_choices,
-        help_text="The reporting year the letter reviews.",
-    )
+    year = _year_field()
     correction_note = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
