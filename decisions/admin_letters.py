@@ -29,7 +29,7 @@ from .letter_models import (
     LetterYear,
 )
 from .services.letter_changes import letter_correct
-from .services.letter_pdf import letter_pdf, letter_pdf_name
+from .services.letter_pdf import letter_pdf_response
 from .services.letter_sending import letter_batch_progress, letters_send_submit
 from .services.letters import LetterError, site_url_for
 
@@ -108,9 +108,7 @@ class AnnualLetterAdmin(CouncilListAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         letter = get_object_or_404(AnnualLetter.objects.select_related("council"), pk=letter_id)
-        response = HttpResponse(letter_pdf(letter), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{letter_pdf_name(letter)}"'
-        return response
+        return letter_pdf_response(letter)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

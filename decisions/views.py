@@ -12,7 +12,7 @@ from pages.params import page_errors, query_year
 
 from .letter_selectors import letter_years, year_letters
 from .models import AnnualLetter, Decision, Recommendation, slug_to_reference
-from .services.letter_pdf import letter_pdf, letter_pdf_name
+from .services.letter_pdf import letter_pdf_response
 from .services.letter_text import letter_html
 
 
@@ -61,10 +61,7 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def letter_pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
-    letter = _sent_letter(pk)
-    response = HttpResponse(letter_pdf(letter), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{letter_pdf_name(letter)}"'
-    return response
+    return letter_pdf_response(_sent_letter(pk))
 
 
 @page_errors

@@ -14,6 +14,7 @@ import datetime as dt
 from html import escape
 from io import BytesIO
 
+from django.http import HttpResponse
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -227,3 +228,10 @@ def letter_pdf(letter: AnnualLetter, *, on: dt.date | None = None) -> bytes:
 
 def letter_pdf_name(letter: AnnualLetter) -> str:
     return f"annual-review-{letter.year_label}-{letter.council.slug}.pdf"
+
+
+def letter_pdf_response(letter: AnnualLetter) -> HttpResponse:
+    """The PDF as a response shown in the browser, named for the council and year."""
+    response = HttpResponse(letter_pdf(letter), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{letter_pdf_name(letter)}"'
+    return response
