@@ -197,3 +197,39 @@ def test_caseworkers_cannot_send(world, client, smtp_server):
     assert response.status_code == 200  # the list again: the action is not offered
     assert not LetterBatch.objects.exists() and run_queued_tasks() == 0
     assert smtp_server == []
+
+
+def test_a_person_named_twice_gets_one_message(world, client, smtp_server):
+    LetterRecipients.objects.create(
+        council=world["ambridge"],
+        year=2022,
+        chief_executive_name="Tom Archer",
+        chief_executive_email="tom@ambridge.example",
+        link_officer_name="Tom Archer",
+        link_officer_email="Tom@Ambridge.example",
+        leader_name="Helen Archer",
+        leader_email="helen@ambridge.example",
+        scrutiny_chair_name="Helen Archer",
+        scrutiny_chair_email="helen@ambridge.example",
+    )
+    from decisions.services.letters import letters_generate
+    from ombudsman.years import ReportingYear
+
+    letters_generate(year=ReportingYear(2022))
+    login(client, PUBLISHERS)
+    client.post(
+        CHANGELIST,
+        {
+            "action": "send_letters",
+            "_selected_action": [str(AnnualLetter.objects.get(council=world["ambridge"]).pk)],
+            "index": "0",
+        },
+    )
+    run_queued_tasks()
+    (received,) = smtp_server
+    assert received.recipients == ["tom@ambridge.example", "helen@ambridge.example"]
+    roles = LetterDelivery.objects.order_by("id").values_list("role", "sent_to")
+    assert list(roles) == [
+        ("chief_executive", "tom@ambridge.example"),
+        ("leader", "helen@ambridge.example"),
+    ]

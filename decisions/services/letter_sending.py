@@ -83,11 +83,15 @@ def letter_send(
             "council's letter recipients first."
         )
     today = timezone.localdate()
-    copies = [
-        (role.value, getattr(recipients, f"{role.value}_name"), email)
-        for role in COPIED
-        if (email := getattr(recipients, f"{role.value}_email"))
-    ]
+    # Each address once: a person named in two roles (a link officer who is also the chief
+    # executive's office) gets one message, recorded under the first role.
+    seen = {recipients.chief_executive_email.lower()}
+    copies = []
+    for role in COPIED:
+        email = getattr(recipients, f"{role.value}_email")
+        if email and email.lower() not in seen:
+            seen.add(email.lower())
+            copies.append((role.value, getattr(recipients, f"{role.value}_name"), email))
     message_id = make_msgid(domain="letters.invalid")
     message = EmailMessage(
         subject=f"Annual review letter {letter.year_label}: {letter.council.name}",
