@@ -8,11 +8,8 @@ import json
 import re
 
 from django.contrib import admin, messages
-from django.db import transaction
-from django.db.models import Q, QuerySet
-from django.http import HttpRequest
+from django.db.models import Q
 from django.urls import path
-from django.utils import timezone
 from django.utils.html import format_html
 
 from councils.models import Council
@@ -24,14 +21,11 @@ from . import admin_uploads, admin_views  # noqa: F401 (admin_uploads registers 
 from .admin_filters import (
     CategoryFilter,
     DecisionYearFilter,
-    LetterYearFilter,
     OutcomeYearFilter,
     PublicationFilter,
-    SentFilter,
     ServiceImprovementFilter,
 )
 from .forms import (
-    AnnualLetterAdminForm,
     DecisionAdminForm,
     RecommendationAdminForm,
     normalise_reference,
@@ -45,7 +39,7 @@ from .models import (
 )
 
 
-class CouncilListAdmin(RoleHistoryAdmin):
+class CouncilListMixin:
     """A list of records joined to their council (at `council_path`), without reading the
     council's boundaries (councils.querysets.with_council)."""
 
@@ -53,6 +47,10 @@ class CouncilListAdmin(RoleHistoryAdmin):
 
     def get_queryset(self, request):
         return with_council(super().get_queryset(request), self.council_path)
+
+
+class CouncilListAdmin(CouncilListMixin, RoleHistoryAdmin):
+    """The same, for records with an audit trail."""
 
 
 class RecommendationInline(RoleInline, admin.TabularInline):
@@ -150,49 +148,6 @@ class RecommendationAdmin(CouncilListAdmin):
         return obj.decision.council
 
 
-@admin.register(AnnualLetter)
-class AnnualLetterAdmin(CouncilListAdmin):
-    form = AnnualLetterAdminForm
-    list_display = ("council", "year_label", "sent_on")
-    list_select_related = ("council",)
-    list_filter = (LetterYearFilter, SentFilter)
-    search_fields = ("council__name", "council__short_name", "council__gss_code")
-    autocomplete_fields = ("council",)
-    readonly_fields = ("created_at", "updated_at")
-    actions = ("mark_sent_today",)
-
-    def get_urls(self):
-        view = self.admin_site.admin_view(
-            lambda request: admin_views.generate_letters_view(self, request)
-        )
-        return [
-            path("generate/", view, name="decisions_annualletter_generate"),
-            *super().get_urls(),
-        ]
-
-    @admin.display(description="year", ordering="year")
-    def year_label(self, obj: AnnualLetter) -> str:
-        return obj.year_label
-
-    @admin.action(description="Mark as sent today", permissions=["change"])
-    def mark_sent_today(self, request: HttpRequest, queryset: QuerySet[AnnualLetter]) -> None:
-        today = timezone.localdate()
-        unsent = list(queryset.filter(sent_on__isnull=True))
-        already = queryset.count() - len(unsent)
-        # One save per letter rather than queryset.update(), so each change is in the history.
-        with transaction.atomic():
-            for letter in unsent:
-                letter.sent_on = today
-                letter.save()
-        self.message_user(request, f"Marked {len(unsent)} letter(s) as sent on {today:%d %B %Y}.")
-        if already:
-            self.message_user(
-                request,
-                f"{already} letter(s) had already been sent; their dates were left unchanged.",
-                messages.WARNING,
-            )
-
-
 @admin.register(StatisticsSnapshot)
 class StatisticsSnapshotAdmin(RoleAdmin):
     """Published figures are written only by the publishing service: here they can be read
@@ -259,3 +214,6 @@ Recommendation.history.model.__str__ = _recommendation_record_str
 admin.site.register(Decision.history.model, DeletedAdmin)
 admin.site.register(Recommendation.history.model, DeletedAdmin)
 admin.site.register(AnnualLetter.history.model, DeletedAdmin)
+
+# The letters' admin, in its own module; imported last, as it builds on the classes above.
+from . import admin_letters  # noqa: E402, F401

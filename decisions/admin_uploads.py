@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
@@ -116,6 +116,7 @@ class ImportJobAdmin(RoleAdmin):
             context.update(
                 progress_text=progress_text(progress),
                 running=not progress["finished"],
+                progress_url=reverse("admin:decisions_importjob_progress", args=[job.pk]),
                 can_confirm=self.has_import_permission(request) and not confirm_refusal(job),
             )
         return super().change_view(request, object_id, form_url, context)

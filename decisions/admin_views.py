@@ -16,7 +16,7 @@ from ombudsman.years import ReportingYear
 
 from .services.imports.jobs import import_job_submit
 from .services.imports.limits import size_refusal
-from .services.letters import letters_generate
+from .services.letters import letters_generate, site_url_for
 from .services.publishing import PublishError, statistics_publish
 from .statistics import years_with_data
 
@@ -131,7 +131,10 @@ def generate_letters_view(model_admin, request):
         raise PermissionDenied
     form = YearForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        summary = letters_generate(year=ReportingYear.parse(form.cleaned_data["year"]))
+        # The letters link to the public site: SITE_URL, or the address staff reached it at.
+        summary = letters_generate(
+            year=ReportingYear.parse(form.cleaned_data["year"]), site_url=site_url_for(request)
+        )
         messages.success(request, str(summary))
         return redirect("admin:decisions_annualletter_changelist")
     return TemplateResponse(

@@ -13,7 +13,9 @@ from django import forms
 
 from ombudsman.years import FIRST_YEAR, ReportingYear
 
-from .models import AnnualLetter, Decision, Recommendation
+from .models import AnnualLetter, Decision, LetterRecipients, LetterYear, Recommendation
+from .services import letter_changes as rules
+from .services.letter_recipients_import import PEOPLE_COLUMNS
 
 _REFERENCE_PARTS_RE = re.compile(r"^([0-9]{2})[\s\-]*([0-9]{3})[\s\-]*([0-9]{3})\s*([A-Za-z]?)$")
 
@@ -64,15 +66,111 @@ def _letter_year_choices() -> list[tuple[int, str]]:
     return [(year, ReportingYear(year).label) for year in range(newest, FIRST_YEAR - 1, -1)]
 
 
-class AnnualLetterAdminForm(forms.ModelForm):
-    year = forms.TypedChoiceField(
+def _year_field() -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
         label="Reporting year",
         coerce=int,
         choices=_letter_year_choices,
-        help_text="The reporting year the letter reviews.",
+        help_text="The reporting year the letters review.",
+    )
+
+
+class LetterRecipientsAdminForm(forms.ModelForm):
+    year = _year_field()
+
+    class Meta:
+        model = LetterRecipients
+        fields = ("council", "year", *PEOPLE_COLUMNS)
+
+
+class LetterYearAdminForm(forms.ModelForm):
+    year = _year_field()
+
+    class Meta:
+        model = LetterYear
+        fields = ("year", "signatory_name", "signatory_title", "publication_date")
+
+
+class AnnualLetterAdminForm(forms.ModelForm):
+    """A draft is edited freely. Once sent (decisions.services.letter_changes): a change to the
+    text becomes a correction with a note, the sent date stays, and withdrawing needs a reason;
+    every refusal says why on the field."""
+
+    year = _year_field()
+    correction_note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Sent letters only: what changed and why. Shown on the public page beside "
+        "the original text.",
     )
 
     class Meta:
         model = AnnualLetter
-        fields = ("council", "year", "addressee", "body", "sent_on")
-        widgets = {"body": forms.Textarea(attrs={"rows": 20})}
+        fields = (
+            "council",
+            "year",
+            "addressee",
+            "body",
+            "sent_on",
+            "withdrawn_on",
+            "withdrawal_reason",
+        )
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 30}),
+            "addressee": forms.Textarea(attrs={"rows": 3}),
+            "withdrawal_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.original = None
+        self.corrected_body = None
+        instance = self.instance
+        # The letter as stored, not the instance given: the history's revert form gives an
+        # earlier version (perhaps a draft) of a letter that may since have been sent.
+        stored = AnnualLetter.objects.filter(pk=instance.pk).first() if instance.pk else None
+        if stored is not None and stored.is_sent:
+            self.original = stored
+            if instance.body == stored.body:
+                # A sent letter is edited from its text as it stands, corrections included.
+                self.initial["body"] = stored.current_body
+
+    def clean(self):
+        data = super().clean()
+        original = self.original
+        if original is None:
+            if data.get("withdrawn_on") or data.get("withdrawal_reason"):
+                self.add_error("withdrawn_on", rules.NOT_SENT)
+            return data
+        if data.get("sent_on") != original.sent_on:
+            self.add_error("sent_on", rules.UNSEND)
+        for name in ("council", "year"):
+            if name in data and data[name] != getattr(original, name):
+                self.add_error(name, rules.FROZEN_FIELDS)
+        if "addressee" in data and not _same_text(data["addressee"], original.addressee):
+            self.add_error("addressee", rules.FROZEN_FIELDS)
+        data["addressee"] = original.addressee
+        if original.withdrawn_on is not None and (
+            data.get("withdrawn_on") != original.withdrawn_on
+            or not _same_text(data.get("withdrawal_reason") or "", original.withdrawal_reason)
+        ):
+            self.add_error("withdrawn_on", rules.UNWITHDRAW)
+        elif data.get("withdrawn_on") and not (data.get("withdrawal_reason") or "").strip():
+            self.add_error("withdrawal_reason", rules.REASON_NEEDED)
+        elif data.get("withdrawal_reason") and not data.get("withdrawn_on"):
+            self.add_error("withdrawn_on", "Give the date the letter was withdrawn.")
+        body = data.get("body")
+        if body is not None and _same_text(body, original.current_body):
+            data["body"] = original.body
+        elif body is not None:
+            if not (data.get("correction_note") or "").strip():
+                self.add_error("correction_note", rules.NOTE_NEEDED)
+            self.corrected_body = body
+            # The letter keeps its text as sent; the new text is saved as a correction.
+            data["body"] = original.body
+        return data
+
+
+def _same_text(a: str, b: str) -> bool:
+    # A browser sends a textarea's lines ending in CRLF: that is not a change of text.
+    return a.replace("\r\n", "\n").strip() == b.replace("\r\n", "\n").strip()

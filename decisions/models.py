@@ -256,46 +256,6 @@ class Recommendation(models.Model):
             raise ValidationError(errors)
 
 
-class AnnualLetter(models.Model):
-    """The annual review letter to a council's chief executive about one reporting year."""
-
-    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="letters")
-    year = models.PositiveSmallIntegerField(
-        help_text="Start of the reporting year the letter reviews: 2022 means 2022-23."
-    )
-    addressee = models.CharField(max_length=200, blank=True)
-    body = models.TextField()
-    sent_on = models.DateField(null=True, blank=True, help_text="Empty while it is a draft.")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["-year", "council__short_name"]
-        constraints = [
-            models.UniqueConstraint(fields=["council", "year"], name="letter_one_per_council_year"),
-            models.CheckConstraint(
-                condition=Q(year__gte=FIRST_YEAR) & Q(year__lte=LAST_YEAR),
-                name="letter_year_range",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.council} {self.year_label}"
-
-    @property
-    def year_label(self) -> str:
-        return ReportingYear(self.year).label
-
-    @property
-    def is_sent(self) -> bool:
-        return self.sent_on is not None
-
-    def get_absolute_url(self) -> str:
-        return reverse("letter-detail", kwargs={"pk": self.pk})
-
-
 class StatisticsSnapshot(models.Model):
     """A reporting year's figures as they stood when staff published them.
 
@@ -369,5 +329,13 @@ class CouncilYearTally(models.Model):
         return f"{self.council_id} {ReportingYear(self.year).label}"
 
 
-# Kept in its own module, registered with the app from here.
+# Kept in their own modules, registered with the app from here.
 from .import_jobs import ImportJob  # noqa: E402, F401
+from .letter_models import (  # noqa: E402, F401
+    AnnualLetter,
+    LetterBatch,
+    LetterCorrection,
+    LetterDelivery,
+    LetterRecipients,
+    LetterYear,
+)

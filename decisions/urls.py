@@ -8,5 +8,7 @@ urlpatterns = [
         views.decision_detail,
         name="decision-detail",
     ),
+    path("letters/", views.letter_list, name="letter-list"),
     path("letters/<int:pk>/", views.letter_detail, name="letter-detail"),
+    path("letters/<int:pk>/pdf/", views.letter_pdf_download, name="letter-pdf"),
 ]

@@ -88,6 +88,31 @@ RIGHTS: dict[str, dict[str, frozenset[str]]] = {
         "change": PUBLISHING,
         "delete": SUPERUSERS,
         "restore": SUPERUSERS,
+        # send: email the selected letters (in the background, as a LetterBatch).
+        "send": PUBLISHING,
+    },
+    # Who the letters go to and who signs them: kept by the publishers who send them.
+    "decisions.letterrecipients": {
+        "view": EDITORS,
+        "add": PUBLISHING,
+        "change": PUBLISHING,
+        "delete": PUBLISHING,
+    },
+    "decisions.letteryear": {
+        "view": EDITORS,
+        "add": PUBLISHING,
+        "change": PUBLISHING,
+        "delete": SUPERUSERS,
+    },
+    # Corrections and deliveries are written by the letter services only and shown read-only
+    # under their letter; a sending is written by the send action and the task worker.
+    "decisions.lettercorrection": {"view": EDITORS},
+    "decisions.letterdelivery": {"view": EDITORS},
+    "decisions.letterbatch": {
+        "view": PUBLISHING,
+        "add": NOBODY,
+        "change": NOBODY,
+        "delete": SUPERUSERS,
     },
     # Staff uploads, checked or imported in the background: written by the upload page and
     # the task worker only. Anyone who may import sees every upload (a team shares the queue)
@@ -127,6 +152,7 @@ RIGHTS: dict[str, dict[str, frozenset[str]]] = {
 ACTIONS: dict[str, str | None] = {
     "delete_selected": "delete",
     "mark_sent_today": "change",
+    "send_letters": "send",
     "restore": "restore",
     # django-axes' clean-up fails outside a login request (it reads `request.axes_attempt_time`,
     # which only its login handling sets): a server error, so offered to nobody.
@@ -140,6 +166,8 @@ VIEWS: dict[str, str] = {
     "decisions_importjob_confirm": "import",
     "decisions_importjob_progress": "view",
     "decisions_annualletter_generate": "add",
+    "decisions_annualletter_pdf": "view",
+    "decisions_letterbatch_progress": "view",
     "decisions_statisticssnapshot_publish": "publish",
     "auth_user_password_change": "change",
 }

@@ -18,6 +18,9 @@ from decisions.models import (
     AnnualLetter,
     Decision,
     ImportJob,
+    LetterBatch,
+    LetterRecipients,
+    LetterYear,
     Recommendation,
     StatisticsSnapshot,
 )
@@ -81,6 +84,25 @@ def build_admin_world() -> dict:
         dry_run=True, folder="gone", decisions_file="cases.csv", state=ImportJob.State.CHECKED
     )
     task = import_run.enqueue(upload.pk).db_result
+    recipients = LetterRecipients.objects.create(
+        council=council,
+        year=2022,
+        chief_executive_name="Jo Archer",
+        chief_executive_email="jo.archer@borsetshire.example",
+    )
+    letter_year = LetterYear.objects.create(
+        year=2022,
+        signatory_name="Sam Grundy",
+        signatory_title="Head of casework",
+        publication_date=dt.date(2023, 7, 20),
+    )
+    # A sending that has finished (the task ran, nothing left to send).
+    sending = LetterBatch.objects.create(
+        letter_ids=[letter.pk],
+        site_url="http://testserver",
+        state=LetterBatch.State.SENT,
+        message="0 letter(s) sent.",
+    )
     now = timezone.now()
     attempt = {"user_agent": "pytest", "ip_address": "10.0.0.1", "username": "x", "path_info": "/"}
     objects = {
@@ -91,6 +113,9 @@ def build_admin_world() -> dict:
         "decisions.annualletter": letter,
         "decisions.statisticssnapshot": snapshot,
         "decisions.importjob": upload,
+        "decisions.letterrecipients": recipients,
+        "decisions.letteryear": letter_year,
+        "decisions.letterbatch": sending,
         "django_tasks_database.dbtaskresult": task,
         "auth.group": Group.objects.get(name=roles.CASEWORKERS),
         "auth.user": User.objects.create_user("member"),

@@ -1,5 +1,8 @@
 import pytest
 
+# A real SMTP server for the tests that send email (tests/mail_server.py).
+from tests.mail_server import smtp_server  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache():

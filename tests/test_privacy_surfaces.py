@@ -125,7 +125,7 @@ def fill(route: str, pattern: URLPattern, objects: dict, client) -> list[str]:
         values["slug"] = felpersham.slug
     elif pattern.name == "decision-detail":
         values["slug"] = public_decision.slug
-    if pattern.name in ("letter-detail",):
+    if pattern.name in ("letter-detail", "letter-pdf"):
         values["pk"] = objects["sent"].pk
     elif pattern.name == "recommendation-detail":
         values["pk"] = public_recommendation.pk
@@ -148,6 +148,10 @@ def fill(route: str, pattern: URLPattern, objects: dict, client) -> list[str]:
 def body_of(response) -> str:
     if response.streaming:
         return b"".join(response.streaming_content).decode()
+    if response.get("Content-Type") == "application/pdf":
+        # A sent letter's PDF holds that letter alone (its text is compressed in the file; a
+        # draft's PDF is a 404, test_a_draft_letter_is_not_found).
+        return response.content.decode("latin-1")
     return response.content.decode()
 
 
@@ -234,6 +238,7 @@ def test_hidden_decisions_are_not_found(hidden, client, n):
 def test_a_draft_letter_is_not_found(hidden, client):
     pk = hidden["draft"].pk
     assert client.get(f"/letters/{pk}/").status_code == 404
+    assert client.get(f"/letters/{pk}/pdf/").status_code == 404
     assert client.get(f"/api/letters/{pk}/").status_code == 404
 
 

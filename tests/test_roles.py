@@ -22,6 +22,10 @@ CASEWORKER = {
     "decisions.view_annualletter",
     "decisions.view_statisticssnapshot",
     "decisions.view_importjob",
+    "decisions.view_letterrecipients",
+    "decisions.view_letteryear",
+    "decisions.view_lettercorrection",
+    "decisions.view_letterdelivery",
     "councils.view_council",
     "councils.view_population",
 }
@@ -29,6 +33,12 @@ PUBLISHER = CASEWORKER | {
     "decisions.add_annualletter",
     "decisions.change_annualletter",
     "decisions.add_statisticssnapshot",
+    "decisions.add_letterrecipients",
+    "decisions.change_letterrecipients",
+    "decisions.delete_letterrecipients",
+    "decisions.add_letteryear",
+    "decisions.change_letteryear",
+    "decisions.view_letterbatch",
 }
 
 

@@ -109,17 +109,20 @@ def test_letters_use_the_statistics(world):
     row = next(r for r in table["councils"] if r["gss_code"] == "E07900001")
     average = table["averages"]["district"]
     body = letter.body
-    assert letter.addressee == "The Chief Executive, Felpersham District Council"
-    assert "Annual review of complaints: 2022-23" in body
+    # The council is named once in the address block, never twice.
+    assert letter.addressee == "The Chief Executive\nFelpersham District Council"
+    assert "**Annual review of complaints, 2022-23: Felpersham District Council**" in body
     assert f"We upheld {row['upheld']} of the {row['investigations']} complaints" in body
-    assert f"{row['upheld_rate']}%. The average for district councils was " in body
+    assert f"upheld rate: **{row['upheld_rate']}%**; for district councils: " in body
     assert f"{average['upheld_rate']}%" in body
-    assert f"({row['satisfactory_remedy_rate']}%)" in body
-    assert f"carried out 3 of them ({row['compliance_rate']}%), 1 of those after" in body
+    assert f"satisfactory remedy rate: **{row['satisfactory_remedy_rate']}%**" in body
+    assert "the council carried out 3, 1 of them after" in body
+    assert f"compliance rate: **{row['compliance_rate']}%**" in body
     assert "fewer than 10 cases" in body
     hassett = AnnualLetter.objects.get(council=world["hassett"], year=2022).body
-    assert "We carried out no detailed investigations" in hassett
-    assert "<" not in body  # plain text, nothing escaped into entities
+    assert "No detailed investigations this year, so there is no upheld rate." in hassett
+    assert "uphold rate" not in body  # one term throughout
+    assert "<" not in body  # Markdown text, nothing escaped into entities
     assert not re.search(r"\{[{%]", body)
 
 

@@ -1,3 +1,4 @@
+from django.urls import reverse
 from rest_framework import serializers
 
 from decisions.choices import Outcome, RecommendationKind
@@ -106,11 +107,29 @@ class DecisionDetailSerializer(DecisionSerializer):
         fields = [*DecisionSerializer.Meta.fields, "recommendations"]
 
 
+class LetterCorrectionSerializer(serializers.Serializer):
+    made_at = serializers.DateTimeField(read_only=True)
+    note = serializers.CharField(read_only=True, help_text="What changed and why.")
+
+
 class AnnualLetterSerializer(serializers.ModelSerializer):
     council = serializers.CharField(source="council.gss_code", read_only=True)
     council_name = serializers.CharField(source="council.short_name", read_only=True)
     year = serializers.CharField(source="year_label", read_only=True)
+    body = serializers.CharField(
+        source="current_body",
+        read_only=True,
+        help_text="The letter's text (Markdown) as it stands, corrections included.",
+    )
+    body_as_sent = serializers.CharField(
+        source="body", read_only=True, help_text="The text as sent, before any correction."
+    )
+    corrections = LetterCorrectionSerializer(many=True, read_only=True)
+    is_sample = serializers.BooleanField(
+        read_only=True, help_text="A synthetic letter made with the sample data, not a real one."
+    )
     page_url = serializers.SerializerMethodField()
+    pdf_url = serializers.SerializerMethodField()
 
     class Meta:
         model = AnnualLetter
@@ -121,9 +140,18 @@ class AnnualLetterSerializer(serializers.ModelSerializer):
             "year",
             "addressee",
             "sent_on",
+            "withdrawn_on",
+            "withdrawal_reason",
+            "is_sample",
             "body",
+            "body_as_sent",
+            "corrections",
             "page_url",
+            "pdf_url",
         ]
 
     def get_page_url(self, letter: AnnualLetter) -> str:
         return _absolute(self, letter.get_absolute_url())
+
+    def get_pdf_url(self, letter: AnnualLetter) -> str:
+        return _absolute(self, reverse("letter-pdf", kwargs={"pk": letter.pk}))

@@ -138,4 +138,6 @@ class AnnualLetterViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = AnnualLetterFilter
 
     def get_queryset(self):
-        return with_council(AnnualLetter.objects.filter(sent_on__isnull=False))
+        return with_council(
+            AnnualLetter.objects.filter(sent_on__isnull=False).prefetch_related("corrections")
+        )

@@ -250,6 +250,19 @@ LEAFLET_CONFIG = {
 # The public address of the site, quoted in the annual letters.
 SITE_URL = env_str("SITE_URL", "")
 
+# The annual letters go out by email (decisions/services/letter_sending.py). Locally each message
+# is printed by the console backend (the `make run` terminal); production sends through SMTP
+# (ombudsman/settings/production.py). The same variables configure either.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "letters@localhost")
+
 # Shown on every page while the database holds generated (synthetic) decisions.
 SAMPLE_DATA_NOTICE = env_bool("SAMPLE_DATA_NOTICE", True)
 

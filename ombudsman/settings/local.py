@@ -8,3 +8,7 @@ WHITENOISE_AUTOREFRESH = DEBUG  # noqa: F405
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+
+# `make run` serves the site here, so the letters drafted locally link to it (production
+# reads SITE_URL from the environment, base.py).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")  # noqa: F405

@@ -36,3 +36,6 @@ X_FRAME_OPTIONS = "DENY"
 
 LOG_FORMAT = env_str("LOG_FORMAT", "json")
 LOGGING["handlers"]["console"]["formatter"] = "json" if LOG_FORMAT == "json" else "plain"  # noqa: F405
+
+# Letters leave through the SMTP server named by EMAIL_HOST etc. (see base.py), not the console.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

@@ -19,6 +19,7 @@ from councils.services.errors import DataImportError
 from councils.services.postcodes_import import postcodes_import
 
 SAMPLE_COMMAND = "generate_sample_data"
+SAMPLE_LETTERS_COMMAND = "generate_sample_letters"
 
 
 class Command(BaseCommand):
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         self._councils(fixtures / "councils.json")
         self._postcodes(fixtures / "postcodes.csv")
         self._decisions()
+        self._letters()
 
     def _councils(self, path: Path) -> None:
         if Council.objects.exists():
@@ -74,3 +76,24 @@ class Command(BaseCommand):
             return
         self.stdout.write("Decisions: none yet, generating the labelled synthetic sample.")
         call_command(SAMPLE_COMMAND)
+
+    def _letters(self) -> None:
+        from decisions.models import AnnualLetter, Decision
+
+        if AnnualLetter.objects.exists():
+            self.stdout.write(f"Letters: {AnnualLetter.objects.count()} already there, skipped.")
+            return
+        if not Decision.objects.filter(is_sample=True).exists():
+            self.stdout.write("Letters: none, and no sample decisions to write them from.")
+            return
+        if SAMPLE_LETTERS_COMMAND not in get_commands():
+            return
+        started = time.monotonic()
+        self.stdout.write("Letters: none yet, writing labelled synthetic sent letters.")
+        try:
+            call_command(SAMPLE_LETTERS_COMMAND, stdout=self.stdout)
+        except CommandError as error:
+            # No public address to link to (SITE_URL): the rest of the first-run data stands.
+            self.stdout.write(f"Letters: none written. {error}")
+            return
+        self.stdout.write(f"Letters: done in {time.monotonic() - started:.1f} s.")

@@ -1,6 +1,6 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from decisions.services.letters import letters_generate
+from decisions.services.letters import LetterError, letters_generate
 from ombudsman.years import year_argument
 
 
@@ -16,4 +16,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, year, redraft, **options):
-        self.stdout.write(str(letters_generate(year=year, redraft=redraft)))
+        try:
+            summary = letters_generate(year=year, redraft=redraft)
+        except LetterError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(str(summary))
