@@ -104,6 +104,12 @@ def test_the_tables_quote_the_statistics(world):
     assert "upheld complaints per 100,000 residents" in body
     assert f"{row['upheld_per_100k']} upheld complaints per 100,000" in body
     assert "Train housing officers on the allocations policy." in body
+    # Each key statistic with its 95% interval and its class (3 of 4 upheld: 30.1% to 95.4%).
+    assert (
+        "Allowing for chance, it lies between 30.1% and 95.4% (a 95% confidence interval): "
+        "not clearly different from the rate for district councils." in body
+    )
+    assert body.count("(a 95% confidence interval)") == 3
 
 
 def test_without_a_public_address_nothing_is_drafted(world, settings):

@@ -22,6 +22,7 @@ from decisions.letter_selectors import year_category_counts, year_service_improv
 from decisions.models import AnnualLetter
 from decisions.statistics import SMALL_NUMBER_THRESHOLD, rate, year_table
 from decisions.statistics.figures import FIGURE
+from decisions.statistics.uncertainty import CLASS_TEXT, bound_fields
 from ombudsman.dataversion import batched_changes
 from ombudsman.years import ReportingYear
 
@@ -75,11 +76,16 @@ def letter_addressee(council: Council, recipients: LetterRecipients | None) -> s
 
 
 def _statistic(key: str, row: dict, average: dict) -> dict:
-    """One key statistic as the letter states it: its label, the counts behind it, the rate and
-    the similar councils' rate. The one place a statistic's context is built (an interval,
-    once the statistics carry one, is added here and in letters/statistic.md)."""
+    """One key statistic as the letter states it: its label, the counts behind it, the rate, its
+    95% interval and class against similar councils (decisions.statistics.uncertainty) and the
+    similar councils' rate. The one place a statistic's context is built."""
     figure = FIGURE[key]
+    lower, upper = (row.get(field) for field in bound_fields(key))
+    compared = (row.get("compared") or {}).get(key)
     return {
+        "lower": lower,
+        "upper": upper,
+        "compared_text": CLASS_TEXT.get(compared, ""),
         "key": key,
         "label": figure.label.lower(),
         "numerator": figure.numerator_value(row),
