@@ -35,6 +35,12 @@ class GeoJSONRenderer(renderers.JSONRenderer):
     format = "geojson"
 
 
+def table_status(table: dict) -> dict:
+    """What every response from a year table says first: the year, whether it is published,
+    when, and how its averages are made (schema.StatusMixin)."""
+    return {key: table[key] for key in ("year", "status", "published_at", "method")}
+
+
 def _params(serializer_class, request, data=None):
     params = serializer_class(data=request.query_params if data is None else data)
     params.is_valid(raise_exception=True)
@@ -84,14 +90,7 @@ class StatisticsView(CSVErrorsAsJSONMixin, APIView):
                 {**r, "status": table["status"], "average": table["averages"][r["authority_type"]]}
                 for r in rows
             ]
-        data = {
-            "year": table["year"],
-            "status": table["status"],
-            "published_at": table["published_at"],
-            "method": table["method"],
-            "count": len(rows),
-            "results": rows,
-        }
+        data = {**table_status(table), "count": len(rows), "results": rows}
         headers = {}
         if request.accepted_renderer.format == "csv":
             headers["Content-Disposition"] = (
@@ -114,10 +113,7 @@ class AveragesView(APIView):
         table = year_table(params["year"])
         return Response(
             {
-                "year": table["year"],
-                "status": table["status"],
-                "published_at": table["published_at"],
-                "method": table["method"],
+                **table_status(table),
                 "england": table["england"],
                 "authority_types": list(table["averages"].values()),
             }

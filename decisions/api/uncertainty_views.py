@@ -10,7 +10,7 @@ from decisions.statistics.warnings import early_warnings
 from ombudsman.conditional import data_conditional
 
 from .params import EarlyWarningParams, FunnelParams
-from .statistics_views import NOT_MODIFIED, _params
+from .statistics_views import NOT_MODIFIED, _params, table_status
 from .uncertainty_schema import EarlyWarningsSerializer, FunnelSerializer
 
 
@@ -56,13 +56,4 @@ class EarlyWarningsView(APIView):
             if params.get("direction") in (None, w["direction"])
             and params.get("measure") in (None, w["measure"])
         ]
-        return Response(
-            {
-                "year": table["year"],
-                "status": table["status"],
-                "published_at": table["published_at"],
-                "method": table["method"],
-                "count": len(rows),
-                "results": rows,
-            }
-        )
+        return Response({**table_status(table), "count": len(rows), "results": rows})
