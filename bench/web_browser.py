@@ -9,10 +9,13 @@ Definitions (each visit; times from the navigation's start, in the page's own cl
   visit that sets it with fewer shapes fails the run.
 - *long tasks*: what a PerformanceObserver for 'longtask', added before any of the page's
   scripts (an init script), sees from the navigation until the page has been quiet (no long
-  task, no request) for QUIET_MS after it was drawn.
-- *time to usable*: the later of drawn and the end of the last long task: the shapes are all
-  there and the main thread is free to answer the reader.
-- *total blocking time*: the sum over those long tasks of their time beyond 50 ms.
+  task or long frame, no request) for QUIET_MS after it was drawn.
+- *long frames*: what an observer for 'long-animation-frame' sees over the same time. Chromium
+  reports a task of style, layout and paint alone (laying out a big table, say) as no long
+  task; a long animation frame covers it, and the tasks run in the frame.
+- *time to usable*: the latest of drawn, the end of the last long task and the end of the last
+  long frame: the shapes are all there and the main thread is free to answer the reader.
+- *total blocking time*: the sum over the long tasks of their time beyond 50 ms.
 - *transferred bytes*: what the network sent for the visit, headers included (the Chrome
   DevTools protocol's encodedDataLength of every finished request); a file from the browser's
   cache counts 0, a revalidation its 304's headers.
@@ -56,11 +59,14 @@ MAIN_THREAD = ("ScriptDuration", "LayoutDuration", "RecalcStyleDuration")
 
 OBSERVER = """
 (() => {
-  const bench = { longTasks: [], drawn: null, shapes: 0 };
+  const bench = { longTasks: [], longFrames: [], drawn: null, shapes: 0 };
   window.__bench = bench;
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) bench.longTasks.push([entry.startTime, entry.duration]);
   }).observe({ type: "longtask", buffered: true });
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) bench.longFrames.push([entry.startTime, entry.duration]);
+  }).observe({ type: "long-animation-frame", buffered: true });
   new MutationObserver((records, observer) => {
     const map = document.getElementById("map");
     if (!map || !map.dataset.state) return;
@@ -78,6 +84,7 @@ SNAPSHOT = """() => ({
   drawn: window.__bench.drawn,
   shapes: window.__bench.shapes,
   longTasks: window.__bench.longTasks,
+  longFrames: window.__bench.longFrames,
   elements: document.getElementsByTagName("*").length,
   html: performance.getEntriesByType("navigation")[0].transferSize,
 })"""
@@ -122,7 +129,8 @@ class Visitor:
         self.page.wait_for_load_state("networkidle", timeout=TIMEOUT_S * 1000)
         while True:
             seen = self.page.evaluate(SNAPSHOT)
-            last_end = max((start + length for start, length in seen["longTasks"]), default=0)
+            busy = seen["longTasks"] + seen["longFrames"]
+            last_end = max((start + length for start, length in busy), default=0)
             if seen["now"] - max(seen["drawn"], last_end) >= QUIET_MS:
                 break
             if time.monotonic() > deadline:
@@ -136,6 +144,7 @@ class Visitor:
             "drawn_ms": seen["drawn"],
             "tbt_ms": sum(max(0.0, length - 50) for _, length in seen["longTasks"]),
             "long_tasks": len(seen["longTasks"]),
+            "long_frames": len(seen["longFrames"]),
             "longest_task_ms": max((length for _, length in seen["longTasks"]), default=0),
             "bytes": self.bytes,
             "html_bytes": seen["html"],
