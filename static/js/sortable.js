@@ -55,4 +55,8 @@ export function makeSortable(table) {
   });
 }
 
-for (const table of document.querySelectorAll("table[data-sortable]")) makeSortable(table);
+// A table marked data-sortable="later" is made sortable by its page's own script when the page
+// is ready for it (the map page's, once the map is drawn).
+for (const table of document.querySelectorAll('table[data-sortable]:not([data-sortable="later"])')) {
+  makeSortable(table);
+}
