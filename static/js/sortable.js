@@ -34,11 +34,15 @@ export function makeSortable(table) {
   const headings = Array.from(table.tHead.rows[0].cells);
   let current = null;
   headings.forEach((heading, index) => {
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = "sort-button";
-    button.append(...heading.childNodes);
-    heading.append(button);
+    // A page may write the buttons itself (the map page does: see templates/home.html).
+    let button = heading.querySelector(".sort-button");
+    if (!button) {
+      button = document.createElement("button");
+      button.type = "button";
+      button.className = "sort-button";
+      button.append(...heading.childNodes);
+      heading.append(button);
+    }
     button.addEventListener("click", () => {
       const numeric = heading.dataset.type === "number";
       // Numbers start high (rankings), names start at A.
