@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run worker setup-data test lint format check pytest fuzz bench bench-scale bench-letters load load-mix backup-check fixtures mutate clean
+.PHONY: help install run worker setup-data test lint format check pytest fuzz bench bench-scale bench-letters bench-web load load-mix backup-check fixtures mutate clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -65,6 +65,9 @@ bench-scale: install ## The decision, search and admin rows alone, at 1x and 10x
 
 bench-letters: install ## Draft and send every council's 2023-24 letter (317) through a local SMTP server; writes bench/letters-results.json
 	$(PY) -m bench.letters
+
+bench-web: install ## The map page in Chromium against a static-file baseline, cold and warm, desktop and slow phone; Lighthouse
+	$(PY) -m bench.web
 
 load: install ## 50 clients for 60 s against gunicorn (2 workers) on the sample data; prints req/s, p50, p99, errors
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)

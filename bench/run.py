@@ -119,9 +119,11 @@ def start_gunicorn(static_root: Path) -> tuple[subprocess.Popen, int]:
     return gunicorn_start(env)
 
 
-def report(seconds: float) -> None:
-    out = ROOT / "bench" / "results.json"
-    out.write_text(json.dumps({"seconds": round(seconds), "results": results}, indent=2) + "\n")
+def report(seconds: float, *, name: str = "results.json", extra: dict | None = None) -> None:
+    """Print the table of `results` and write them, with `extra`, to bench/`name`."""
+    out = ROOT / "bench" / name
+    document = {"seconds": round(seconds), "results": results, **(extra or {})}
+    out.write_text(json.dumps(document, indent=2) + "\n")
     width = max(len(r["measure"]) for r in results)
     print()
     print(

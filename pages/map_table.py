@@ -31,7 +31,9 @@ _tables = Derived("pages:map-table", size=16)
 
 
 def council_rows_html(councils: list[dict], *, year: ReportingYear) -> str:
-    """The table's rows, A to Z as the year table holds them, every value escaped."""
+    """The table's rows, A to Z as the year table holds them, every value escaped. The name and
+    type cells carry no data-value: the table sorts them by their text (static/js/sortable.js),
+    and the copies were a tenth of the page."""
     page = reverse("council-detail", kwargs={"slug": "SLUG"})
     type_labels = dict(AuthorityType.choices)
     parts = []
@@ -41,8 +43,8 @@ def council_rows_html(councils: list[dict], *, year: ReportingYear) -> str:
         url = escape(f"{page.replace('SLUG', row['slug'])}?year={year.label}")
         parts.append(
             f'<tr data-gss="{escape(row["gss_code"])}">'
-            f'<th scope="row" data-value="{name}"><a href="{url}">{name}</a></th>'
-            f'<td data-value="{kind}">{kind}</td>{figure_cells_html(figure_cells(row))}</tr>'
+            f'<th scope="row"><a href="{url}">{name}</a></th>'
+            f"<td>{kind}</td>{figure_cells_html(figure_cells(row))}</tr>"
         )
     return mark_safe("".join(parts))  # every part escaped above
 

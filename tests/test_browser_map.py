@@ -80,6 +80,28 @@ def test_the_map_draws_every_council_in_its_class(world, session, browser, live_
     assert "Felpersham District council 4 75.0%*" in " ".join(server_rows)
 
 
+# Counts every row added to or removed from the table once the parser is done with it.
+ROW_WATCH = """
+window.__rowChanges = 0;
+document.addEventListener("DOMContentLoaded", () => {
+  new MutationObserver((records) => {
+    for (const r of records) window.__rowChanges += r.addedNodes.length + r.removedNodes.length;
+  }).observe(document.getElementById("council-rows"), { childList: true });
+});
+"""
+
+
+def test_the_table_is_rendered_once(world, session, live_server):
+    # The server's rows are the table: the script draws the map and makes the table sortable,
+    # and neither makes nor moves a row (it once drew all 300 again from the map's data).
+    session.context.add_init_script(ROW_WATCH)
+    page = session.open_map("/?year=2022-23")
+    expect(page.locator("#council-table")).to_have_attribute("data-sortable-ready", "true")
+    figures = page.request.get(f"{live_server.url}/api/map/figures/?year=2022-23&tier=lower")
+    assert page.locator("#council-rows tr").count() == len(figures.json()["councils"]) == 4
+    assert page.evaluate("() => window.__rowChanges") == 0
+
+
 def test_year_statistic_and_tier_live_in_the_url(world, session):
     page = session.open_map("/?year=2022-23&stat=upheld_rate&tier=lower")
     session.fetched("/")

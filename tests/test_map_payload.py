@@ -73,3 +73,23 @@ def test_figures_and_boundaries_are_small(national_year, api):
     # Apart, the two cost a first visit no more than the GeoJSON that has both.
     for tier in sizes.values():
         assert tier["figures_gzip"] + tier["boundaries_gzip"] < tier["api_map_gzip"]
+
+
+# The map page's HTML with every council of the lower tier: 168 KB when each row's name and
+# type were written twice (as text and as data-value) and each figure cell had a class; 131 KB
+# without them (test-artifacts/map-page.json). Parsing and laying it out is most of what the
+# page costs a phone before the map can be drawn (make bench-web).
+PAGE_LIMIT = 140_000
+
+
+def test_map_page_html_is_small(national_year, client):
+    page = client.get("/?year=2022-23&tier=lower")
+    text = page.content.decode()
+    rows = text.count("<tr data-gss=")
+    assert rows == 309
+    ARTIFACTS.mkdir(exist_ok=True)
+    sizes = {"bytes": len(page.content), "rows": rows, "bytes_per_row": len(page.content) // rows}
+    (ARTIFACTS / "map-page.json").write_text(json.dumps(sizes, indent=2) + "\n")
+    assert len(page.content) < PAGE_LIMIT
+    # The names are in the rows once each: as the link's text.
+    assert text.count(">Hertsmere<") == 1 and 'data-value="Hertsmere"' not in text

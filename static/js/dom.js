@@ -19,18 +19,24 @@ export function el(tag, props = {}, children = []) {
 // The same formats as the server (decisions.charts.format_value and pages.cells): rates
 // with one decimal and thousands separators, counts with separators, a dash for no figure.
 // Made once: toLocaleString with options builds a formatter on every call (112 ms for the
-// map's 1,480 cells; one Intl.NumberFormat reused takes under 1 ms).
-const RATE = new Intl.NumberFormat("en-GB", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-const COUNT = new Intl.NumberFormat("en-GB");
+// map's 1,480 cells; one Intl.NumberFormat reused takes under 1 ms). And made when first used,
+// not when the module loads: the first formatter of a page loads the locale's data (tens of
+// ms), which the map page would otherwise spend before drawing, for a tooltip not yet shown.
+const formatters = new Map();
+
+function formatter(name, options) {
+  if (!formatters.has(name)) formatters.set(name, new Intl.NumberFormat("en-GB", options));
+  return formatters.get(name);
+}
 
 export function formatValue(value, unit) {
   if (value === null || value === undefined) return "–";
-  return RATE.format(value) + unit;
+  return formatter("rate", { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value) + unit;
 }
 
 export function formatCount(value) {
   if (value === null || value === undefined) return "–";
-  return COUNT.format(value);
+  return formatter("count", {}).format(value);
 }
 
 export function plural(count, one, many) {

@@ -64,53 +64,60 @@ export class CouncilLayer {
     };
   }
 
+  // One handler per kind of event on the whole layer, not three on each of 300 shapes:
+  // Leaflet passes a shape's events up to its group, naming the shape.
   #build(collection) {
     const { tooltip, onHover, onLeave, onSelect } = this.handlers;
-    return L.geoJSON(collection, {
+    const code = (event) => event.layer.feature.properties.gss_code;
+    const group = L.geoJSON(collection, {
       style: (feature) => this.#style(feature),
       onEachFeature: (feature, shape) => {
-        const code = feature.properties.gss_code;
-        shape.bindTooltip(() => tooltip(code), {
+        shape.bindTooltip(() => tooltip(feature.properties.gss_code), {
           className: "council-tip",
           direction: "top",
           sticky: true,
           offset: [0, -10],
         });
-        shape.on("mouseover", () => onHover(code));
-        shape.on("mouseout", () => onLeave());
-        shape.on("click", () => onSelect(code));
       },
     });
+    group.on("mouseover", (event) => onHover(code(event)));
+    group.on("mouseout", () => onLeave());
+    group.on("click", (event) => onSelect(code(event)));
+    return group;
   }
 
-  // Draw the councils of a boundary file (a no-op when it is already on the map).
-  show(url, collection) {
-    if (this.current && this.current === this.layers.get(url)) return false;
-    this.unhighlight();
-    if (this.current) this.current.remove();
-    if (!this.layers.has(url)) this.layers.set(url, this.#build(collection));
-    this.current = this.layers.get(url).addTo(this.map);
-    this.byCode = new Map(this.current.getLayers().map((shape) => [shape.feature.properties.gss_code, shape]));
-    return true;
-  }
-
-  // Colour every shape by `value(code)` in the classes of `spec`; a code with no figure, or
-  // missing from the figures, gets the hatch. Each shape carries its code and class, so tests
-  // and styles can find it.
-  paint(spec, value) {
+  // Draw the councils of a boundary file coloured by `value(code)` in the classes of `spec`; a
+  // code with no figure, or missing from the figures, gets the hatch. New shapes are made in
+  // their colours, so a first drawing styles each shape once; shapes already made (another
+  // measure, new figures, a boundary file shown before) are restyled. `fit` (fitBounds
+  // options) moves the map to the councils before they are added, so that they are not drawn
+  // at one view and then drawn again at another. Each shape carries its code and class, so
+  // tests and styles can find it.
+  draw(url, collection, spec, value, { fit = null } = {}) {
     this.unhighlight();
     const classes = new Map();
-    for (const code of this.byCode.keys()) classes.set(code, classOf(spec.breaks, value(code)));
+    const classFor = (code) => {
+      if (!classes.has(code)) classes.set(code, classOf(spec.breaks, value(code)));
+      return classes.get(code);
+    };
     this.fill = (code) => {
-      const cls = classes.get(code);
+      const cls = classFor(code);
       return cls === null || cls === undefined ? this.noDataFill : spec.colours[cls];
     };
-    if (!this.current) return;
-    this.current.setStyle((feature) => this.#style(feature));
+    const made = this.layers.has(url);
+    if (!made) this.layers.set(url, this.#build(collection));
+    const wanted = this.layers.get(url);
+    if (this.current !== wanted) {
+      if (this.current) this.current.remove();
+      if (fit && wanted.getLayers().length) this.map.fitBounds(wanted.getBounds(), fit);
+      this.current = wanted.addTo(this.map);
+      this.byCode = new Map(this.current.getLayers().map((shape) => [shape.feature.properties.gss_code, shape]));
+    }
+    if (made) this.current.setStyle((feature) => this.#style(feature));
     for (const [code, shape] of this.byCode) {
       const element = shape.getElement();
       if (!element) continue;
-      const cls = classes.get(code);
+      const cls = classFor(code);
       element.dataset.gss = code;
       element.dataset.class = cls === null || cls === undefined ? "none" : String(cls);
     }
@@ -127,10 +134,6 @@ export class CouncilLayer {
   fitTo(code, options) {
     const shape = this.byCode.get(code);
     if (shape) this.map.fitBounds(shape.getBounds(), options);
-  }
-
-  fitAll(options) {
-    if (this.current && this.current.getLayers().length) this.map.fitBounds(this.current.getBounds(), options);
   }
 
   highlight(code, { tooltip = false } = {}) {

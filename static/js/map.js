@@ -28,6 +28,7 @@ const controls = document.getElementById("map-controls");
 const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 const state = { ...config.state };
 let figures = null; // the figures document on the map
+let boundaries = null; // and the boundary file it names
 let table = { year: config.state.year, tier: config.state.tier }; // what the table shows
 
 const map = createMap(container, config.leaflet, { reducedMotion });
@@ -67,11 +68,13 @@ function unhighlight() {
   clearRowHighlight();
 }
 
-function paint() {
-  layer.paint(config.stats[state.stat], (code) => {
+// The first drawing moves the map to the councils before adding them (see CouncilLayer.draw).
+function paint({ fit = null } = {}) {
+  const value = (code) => {
     const council = figures.councils[code];
     return council ? council[state.stat] : null;
-  });
+  };
+  layer.draw(figures.boundaries, boundaries, config.stats[state.stat], value, { fit });
 }
 
 function renderLabels() {
@@ -109,8 +112,8 @@ async function updateMap(mine) {
     return false;
   }
   if (mine !== generation) return false;
-  layer.show(data.figures.boundaries, data.boundaries);
   figures = data.figures;
+  boundaries = data.boundaries;
   return true;
 }
 
@@ -138,11 +141,10 @@ async function apply(next, { push }) {
   renderLabels();
   const [drawn] = await Promise.all([updateMap(mine), updateTable(mine)]);
   if (mine !== generation || !drawn) return;
-  paint();
+  paint({ fit: firstDraw ? { padding: [8, 8], maxZoom: 8, animate: false } : null });
   container.dataset.state = `${state.year}|${state.stat}|${state.tier}`;
   if (firstDraw) {
     firstDraw = false;
-    layer.fitAll({ padding: [8, 8], maxZoom: 8, animate: false });
     performance.mark("map-drawn");
     performance.measure("map-draw", "map-script-start", "map-drawn");
   }
@@ -157,20 +159,26 @@ document.getElementById("map-apply").hidden = true;
 
 window.addEventListener("popstate", (event) => apply(event.state || stateFromUrl(), { push: false }));
 
-linkRowsToMap({ show: showCouncil, hide: unhighlight, showing: () => layer.highlightedCode });
-makeSortable(document.getElementById("council-table"));
-setupSearch({
-  urls: config.urls,
-  types: config.types,
-  getYear: () => state.year,
-  onFocusCouncil: showCouncil,
-  onFound(councils) {
-    const found = councils.find((c) => layer.has(c.gss_code));
-    if (!found) return;
-    layer.fitTo(found.gss_code, { maxZoom: 10, animate: !reducedMotion });
-    showCouncil(found.gss_code);
-  },
-});
+// The table's links to the map, its sorting and the search box wait until the map is first
+// drawn (or has failed to be), in a task of their own: the sort buttons change the table's
+// headings, after which the browser lays out all its 4,000 elements again, and Leaflet asks for
+// a layout as it draws. Until then the table and the search form work as without a script.
+function enhance() {
+  linkRowsToMap({ show: showCouncil, hide: unhighlight, showing: () => layer.highlightedCode });
+  makeSortable(document.getElementById("council-table"));
+  setupSearch({
+    urls: config.urls,
+    types: config.types,
+    getYear: () => state.year,
+    onFocusCouncil: showCouncil,
+    onFound(councils) {
+      const found = councils.find((c) => layer.has(c.gss_code));
+      if (!found) return;
+      layer.fitTo(found.gss_code, { maxZoom: 10, animate: !reducedMotion });
+      showCouncil(found.gss_code);
+    },
+  });
+}
 
 window.history.replaceState({ ...state }, "", window.location.href);
-apply(stateFromUrl(), { push: false });
+apply(stateFromUrl(), { push: false }).finally(() => setTimeout(enhance, 0));

@@ -34,11 +34,15 @@ export function makeSortable(table) {
   const headings = Array.from(table.tHead.rows[0].cells);
   let current = null;
   headings.forEach((heading, index) => {
-    const button = document.createElement("button");
-    button.type = "button";
-    button.className = "sort-button";
-    button.append(...heading.childNodes);
-    heading.append(button);
+    // A page may write the buttons itself (the map page does: see templates/home.html).
+    let button = heading.querySelector(".sort-button");
+    if (!button) {
+      button = document.createElement("button");
+      button.type = "button";
+      button.className = "sort-button";
+      button.append(...heading.childNodes);
+      heading.append(button);
+    }
     button.addEventListener("click", () => {
       const numeric = heading.dataset.type === "number";
       // Numbers start high (rankings), names start at A.
@@ -55,4 +59,8 @@ export function makeSortable(table) {
   });
 }
 
-for (const table of document.querySelectorAll("table[data-sortable]")) makeSortable(table);
+// A table marked data-sortable="later" is made sortable by its page's own script when the page
+// is ready for it (the map page's, once the map is drawn).
+for (const table of document.querySelectorAll('table[data-sortable]:not([data-sortable="later"])')) {
+  makeSortable(table);
+}
