@@ -30,6 +30,17 @@ PALETTE = ("#fde725", "#5ec962", "#21918c", "#3b528b", "#440154")
 NO_DATA_COLOUR = "#d9d9d9"
 
 
+# The three classes against similar councils (decisions.statistics.uncertainty), in Okabe and
+# Ito's colour-blind-safe blue and orange with a pale neutral between: the map's "compared"
+# colouring and the funnel plots' points. Lowest first, as the map's classes go.
+COMPARED_COLOURS = {"lower": "#0062a3", "similar": "#ece6d6", "higher": "#b84a00"}
+COMPARED_LABELS = {
+    "lower": "Clearly lower than similar councils",
+    "similar": "Not clearly different",
+    "higher": "Clearly higher than similar councils",
+}
+MAP_MODES = {"value": "The figure", "compared": "Compared with similar councils"}
+
 # The rates the map can show, from the one list of figures (`decisions.statistics.figures`).
 MAP_STATS: dict[str, Figure] = {key: RATES[key] for key in HEADLINE_RATES}
 DEFAULT_STAT = HEADLINE_RATES[0]
@@ -72,6 +83,25 @@ def map_legend(stat: str) -> list[dict]:
             text = f"{_bound(low, spec.unit)} to under {_bound(high, spec.unit)}"
         rows.append({"class": index, "colour": colour, "label": text})
     return rows
+
+
+def compared_config() -> dict:
+    """The map's "compared" colouring: a class is a value 0-2 (lower, similar, higher) coloured
+    by the same rule as a figure, with one break between each."""
+    return {
+        "breaks": [1, 2],
+        "colours": list(COMPARED_COLOURS.values()),
+        "values": {name: index for index, name in enumerate(COMPARED_COLOURS)},
+        "legend": compared_legend(),
+        "none_label": "No figure",
+    }
+
+
+def compared_legend() -> list[dict]:
+    return [
+        {"class": index, "colour": colour, "label": COMPARED_LABELS[name]}
+        for index, (name, colour) in enumerate(COMPARED_COLOURS.items())
+    ]
 
 
 def map_config() -> dict:

@@ -4,18 +4,19 @@
 
 from __future__ import annotations
 
-from .charts import _bound, format_value, nice_ceiling
+from .charts import COMPARED_COLOURS, COMPARED_LABELS, _bound, format_value, nice_ceiling
 from .statistics.figures import FIGURE, RATES
 from .statistics.uncertainty import HIGHER, LOWER, SIMILAR
 
 WIDTH, HEIGHT = 640, 360
 MARGIN = {"top": 14, "right": 34, "bottom": 44, "left": 52}
-# Okabe and Ito's colour-blind-safe palette; each class has its own shape as well, so that it
-# reads without colour (and in print).
+# The classes' colours are the map's (decisions.charts.COMPARED_COLOURS), the neutral darkened
+# to read as a point on white; each class has its own shape as well, so that it reads without
+# colour (and in print).
 CLASS_STYLE = {
-    HIGHER: {"colour": "#b84a00", "shape": "up", "label": "Clearly higher than the average"},
-    SIMILAR: {"colour": "#6b6b6b", "shape": "circle", "label": "Not clearly different"},
-    LOWER: {"colour": "#0062a3", "shape": "down", "label": "Clearly lower than the average"},
+    HIGHER: {"colour": COMPARED_COLOURS[HIGHER], "shape": "up", "label": COMPARED_LABELS[HIGHER]},
+    SIMILAR: {"colour": "#6b6b6b", "shape": "circle", "label": COMPARED_LABELS[SIMILAR]},
+    LOWER: {"colour": COMPARED_COLOURS[LOWER], "shape": "down", "label": COMPARED_LABELS[LOWER]},
 }
 MARKER = 4.5
 

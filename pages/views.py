@@ -10,7 +10,16 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from councils.querysets import TYPE_PLURAL, AuthorityType
-from decisions.charts import DEFAULT_STAT, MAP_STATS, NO_DATA_COLOUR, map_config, map_legend
+from decisions.charts import (
+    DEFAULT_STAT,
+    MAP_MODES,
+    MAP_STATS,
+    NO_DATA_COLOUR,
+    compared_config,
+    compared_legend,
+    map_config,
+    map_legend,
+)
 from decisions.mapdata import boundary_payload
 from decisions.selectors import default_year, page_years
 from decisions.statistics import METHOD
@@ -23,6 +32,7 @@ from .map_table import PARTS, TABLE_PARTS, TIERS, map_table, table_part
 from .params import page_errors, query_choice, query_year
 
 DEFAULT_TIER = "lower"
+DEFAULT_MODE = "value"
 # The id of the one SVG pattern that marks "no figure" (templates/includes/no_data_hatch.html,
 # filled with the configured NO_DATA_COLOUR): the map's shapes and the legend's swatches all
 # use it.
@@ -39,6 +49,7 @@ def home(request: HttpRequest) -> HttpResponse:
     year = query_year(request, allowed=years) or default_year(years)
     stat = query_choice(request, "stat", MAP_STATS, DEFAULT_STAT)
     tier = query_choice(request, "tier", TIERS, DEFAULT_TIER)
+    mode = query_choice(request, "mode", MAP_MODES, DEFAULT_MODE)
     if query_choice(request, "part", PARTS, "page") == "table":
         return table_part(year, tier)
     figures_url = f"{reverse('api-map-figures')}?{urlencode({'year': year.label, 'tier': tier})}"
@@ -48,7 +59,9 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     leaflet = settings.LEAFLET_CONFIG
     config = {
-        "state": {"year": year.label, "stat": stat, "tier": tier},
+        "state": {"year": year.label, "stat": stat, "tier": tier, "mode": mode},
+        "modes": list(MAP_MODES),
+        "compared": compared_config(),
         "years": [y.label for y in years],
         # The data the page starts with; the figures name the boundary file of later choices.
         "data": data,
@@ -82,6 +95,9 @@ def home(request: HttpRequest) -> HttpResponse:
         {"stat": name, "legend": map_legend(name), "none_label": spec.none_text}
         for name, spec in MAP_STATS.items()
     ]
+    # The "compared" colouring has one legend for every measure.
+    legends.append({"stat": "compared", "legend": compared_legend(), "none_label": "No figure"})
+    shown = "compared" if mode == "compared" else stat
     return render(
         request,
         "home.html",
@@ -92,7 +108,11 @@ def home(request: HttpRequest) -> HttpResponse:
             "stats": MAP_STATS,
             "tier": tier,
             "tiers": TIERS,
-            "stat_label": MAP_STATS[stat].label,
+            "mode": mode,
+            "modes": MAP_MODES,
+            "shown_legend": shown,
+            "stat_label": MAP_STATS[stat].label
+            + (" compared with similar councils" if mode == "compared" else ""),
             "threshold": SMALL_NUMBER_THRESHOLD,
             "legends": legends,
             "no_data": NO_DATA,

@@ -74,7 +74,9 @@ def test_the_map_draws_every_council_in_its_class(world, session, browser, live_
     assert page.locator("pattern").count() == 1
     assert page.locator("#no-data-hatch rect").get_attribute("fill") == NO_DATA_COLOUR
     hatched = page.locator('[fill="url(#no-data-hatch)"]')
-    assert hatched.count() == 5  # Hassett's shape and a swatch in each of the four legends
+    # Hassett's shape and a swatch in each of the five legends (the four measures', and the
+    # colouring by class against similar councils).
+    assert hatched.count() == 6
     # The table is the server's: the script leaves it as it came.
     assert table_text(page) == server_rows
     assert "Felpersham District council 4 75.0%*" in " ".join(server_rows)
@@ -173,7 +175,7 @@ def test_the_page_works_without_javascript(world, browser, live_server):
     page.select_option("#year", "2021-22")
     page.check("#tier-upper")
     page.click("#map-apply")
-    page.wait_for_url("**/?year=2021-22&stat=upheld_rate&tier=upper")
+    page.wait_for_url("**/?year=2021-22&stat=upheld_rate&tier=upper&mode=value")
     assert page.locator("#table-caption").inner_text().startswith("County level, 2021-22")
     assert [r["code"] for r in table_rows(page)] == ["E06900001", "E10900001", "E09900001"]
     # Each table came with its page. (The preload links still fetch the map's data, which

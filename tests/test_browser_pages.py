@@ -74,6 +74,7 @@ def test_axe_finds_nothing_and_pages_are_captured(world, browser, live_server):
     pages = {
         "map": ("/?year=2022-23", "#map[data-state]"),
         "map-upper": ("/?year=2022-23&tier=upper&stat=upheld_per_100k", "#map[data-state]"),
+        "map-compared": ("/?year=2022-23&mode=compared", "#map[data-state]"),
         "council": ("/councils/felpersham/?year=2022-23", None),
         "council-former": ("/councils/loxley-barrett/?year=2022-23", None),
         "councils": ("/councils/", None),

@@ -43,7 +43,12 @@ def test_map_page_defaults_to_the_latest_year(world, client):
     config = json.loads(
         re.search(r'id="map-config" type="application/json">(.*?)</script>', page)[1]
     )
-    assert config["state"] == {"year": "2022-23", "stat": "upheld_rate", "tier": "lower"}
+    assert config["state"] == {
+        "year": "2022-23",
+        "stat": "upheld_rate",
+        "tier": "lower",
+        "mode": "value",
+    }
     assert config["years"] == ["2022-23", "2021-22"]
     assert config["urls"]["figures"] == "/api/map/figures/"
     assert config["urls"]["councilsApi"] == "/api/councils/"

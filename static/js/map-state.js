@@ -4,9 +4,12 @@
 
 export const config = JSON.parse(document.getElementById("map-config").textContent);
 
-// The order of the page's own links and of the tests: year, measure, tier.
-export function pageUrl({ year, stat, tier }) {
-  return `${config.urls.page}?${new URLSearchParams({ year, stat, tier })}`;
+// The order of the page's own links and of the tests: year, measure, tier, and the colouring
+// only when it is not the figure itself (so that earlier links stay as they were).
+export function pageUrl({ year, stat, tier, mode }) {
+  const params = new URLSearchParams({ year, stat, tier });
+  if (mode && mode !== config.modes[0]) params.set("mode", mode);
+  return `${config.urls.page}?${params}`;
 }
 
 // The figures and the table parts hang on the year and tier alone: the measure only recolours.
@@ -25,16 +28,18 @@ export function stateFromUrl() {
     year: pick("year", config.years),
     stat: pick("stat", Object.keys(config.stats)),
     tier: pick("tier", config.tiers),
+    mode: params.has("mode") ? pick("mode", config.modes) : config.modes[0],
   };
 }
 
 export function readControls(form) {
   const data = new FormData(form);
-  return { year: data.get("year"), stat: data.get("stat"), tier: data.get("tier") };
+  return { year: data.get("year"), stat: data.get("stat"), tier: data.get("tier"), mode: data.get("mode") };
 }
 
 export function syncControls(form, state) {
   form.elements.year.value = state.year;
   form.elements.stat.value = state.stat;
   for (const radio of form.querySelectorAll("input[name=tier]")) radio.checked = radio.value === state.tier;
+  for (const radio of form.querySelectorAll("input[name=mode]")) radio.checked = radio.value === state.mode;
 }

@@ -10,7 +10,7 @@ import { fetchBoundaries, fetchFigures, fetchMapData, fetchTable } from "./map-d
 import { CouncilLayer, createMap } from "./map-layer.js";
 import { showLegend } from "./map-legend.js";
 import { clearRowHighlight, highlightRow, linkRowsToMap, replaceTable } from "./map-table.js";
-import { tooltipContent } from "./map-tooltip.js";
+import { comparedClass, tooltipContent } from "./map-tooltip.js";
 import { config, figuresUrl, pageUrl, readControls, stateFromUrl, syncControls, tableUrl } from "./map-state.js";
 import { el } from "./dom.js";
 import { setupSearch } from "./search.js";
@@ -69,19 +69,31 @@ function unhighlight() {
 }
 
 // The first drawing moves the map to the councils before adding them (see CouncilLayer.draw).
+// Coloured by the figure, or by its class against similar councils ("compared": a class is a
+// value 0-2 in the classes of config.compared, from decisions/charts.py).
 function paint({ fit = null } = {}) {
+  const compared = state.mode === "compared";
   const value = (code) => {
     const council = figures.councils[code];
-    return council ? council[state.stat] : null;
+    if (!council) return null;
+    if (!compared) return council[state.stat];
+    const cls = comparedClass(council, state.stat);
+    return cls === null ? null : config.compared.values[cls];
   };
-  layer.draw(figures.boundaries, boundaries, config.stats[state.stat], value, { fit });
+  const spec = compared ? config.compared : config.stats[state.stat];
+  layer.draw(figures.boundaries, boundaries, spec, value, { fit });
+}
+
+function mapLabel() {
+  const label = config.stats[state.stat].label;
+  return state.mode === "compared" ? `${label} compared with similar councils` : label;
 }
 
 function renderLabels() {
-  const spec = config.stats[state.stat];
-  showLegend({ stat: state.stat, label: spec.label, year: state.year });
-  container.setAttribute("aria-label", `Map of councils: ${spec.label.toLowerCase()}, ${state.year}`);
-  document.title = `Map of councils, ${spec.label.toLowerCase()}, ${state.year} – Your council's performance`;
+  const label = mapLabel();
+  showLegend({ legend: state.mode === "compared" ? "compared" : state.stat, label, year: state.year });
+  container.setAttribute("aria-label", `Map of councils: ${label.toLowerCase()}, ${state.year}`);
+  document.title = `Map of councils, ${label.toLowerCase()}, ${state.year} – Your council's performance`;
 }
 
 function showProblem(message) {
@@ -143,6 +155,7 @@ async function apply(next, { push }) {
   if (mine !== generation || !drawn) return;
   paint({ fit: firstDraw ? { padding: [8, 8], maxZoom: 8, animate: false } : null });
   container.dataset.state = `${state.year}|${state.stat}|${state.tier}`;
+  container.dataset.mode = state.mode;
   if (firstDraw) {
     firstDraw = false;
     performance.mark("map-drawn");
