@@ -155,9 +155,10 @@ class DecisionSearchForm(forms.Form):
         """What a valid form asks for (with the page's fixed filters)."""
         data = {**self.cleaned_data, **self.fixed}
         text = data.get("q", "")
+        reference = whole_reference(text)
         return DecisionQuery(
-            words=_words(text),
-            reference=whole_reference(text),
+            words=() if reference else _words(text),  # "22 004 123" is no three words
+            reference=reference,
             council=data.get("council"),
             year=data.get("year"),
             outcome=data.get("outcome", ""),

@@ -48,10 +48,11 @@ class DecisionQuery:
 
 def decisions_find(*, query: DecisionQuery) -> QuerySet[Decision]:
     """The public decisions that match every part of `query`: best match first when it has
-    words (`relevance`), else newest first. A reference is that decision alone, if public."""
+    words (`relevance`), else newest first. A reference is that decision, if public and of the
+    other filters (as the API's `q` is)."""
     decisions = with_council(Decision.objects.public())
     if query.reference:
-        return decisions.filter(reference=query.reference)
+        decisions = decisions.filter(reference=query.reference)
     if query.council:
         decisions = decisions.filter(council=query.council)
     if query.year:

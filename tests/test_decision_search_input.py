@@ -63,6 +63,9 @@ def test_the_council_search_sends_a_reference_on(cases, client):
 def test_the_csv_of_a_reference_is_that_decision_if_public(cases, client):
     rows = csv_rows(client.get("/decisions/?q=22-100-003&format=csv"))
     assert [r["reference"] for r in rows] == ["22 100 003"]
+    # With the other filters, as the API's q: a statement is not among the reports.
+    assert csv_rows(client.get("/decisions/?q=22-100-003&outcome=upheld&format=csv")) == []
+    assert csv_rows(client.get("/reports/?q=22-100-002&format=csv")) == []
     assert csv_rows(client.get("/decisions/?q=22-100-005&format=csv")) == []
 
 
