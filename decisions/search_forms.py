@@ -74,6 +74,11 @@ class DecisionSearchForm(forms.Form):
         choices=RecommendationKind.choices,
         widget=forms.CheckboxSelectMultiple,
     )
+    sort = forms.ChoiceField(
+        label="Order",
+        required=False,
+        choices=[("", "Best match first (with words)"), ("newest", "Newest first")],
+    )
     # Not filters: the page of the list, and the list as a CSV file.
     page = forms.IntegerField(
         required=False, min_value=1, error_messages={"invalid": "Give a page number: 1, 2, 3…"}
@@ -168,6 +173,7 @@ class DecisionSearchForm(forms.Form):
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),
             remedies=tuple(data.get("remedy") or ()),
+            newest=data.get("sort") == "newest",
         )
 
     def has_no_words(self) -> bool:

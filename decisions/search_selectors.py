@@ -21,7 +21,7 @@ from ombudsman.cache import Derived
 from ombudsman.years import ReportingYear
 
 from .models import Decision, Recommendation
-from .search import decisions_search_ranked
+from .search import decisions_search, decisions_search_ranked
 
 # Per data version (and, for what depends on publication, per day): the category list was a
 # SELECT DISTINCT over every public decision, the council names a read of every council.
@@ -44,6 +44,8 @@ class DecisionQuery:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     remedies: tuple[str, ...] = ()
+    # Newest first even with words (the Ombudsman's own search lists by date).
+    newest: bool = False
 
 
 def decisions_find(*, query: DecisionQuery) -> QuerySet[Decision]:
@@ -73,8 +75,10 @@ def decisions_find(*, query: DecisionQuery) -> QuerySet[Decision]:
         # Any of the kinds asked for: "an apology or financial redress".
         asked = Recommendation.objects.filter(decision=OuterRef("pk"), kind__in=query.remedies)
         decisions = decisions.filter(Exists(asked))
-    if query.words:
+    if query.words and not query.newest:
         return decisions_search_ranked(decisions, list(query.words))
+    if query.words:
+        decisions = decisions_search(decisions, list(query.words))
     # Always true of a public decision (published on or after its decision date, a database
     # check), and said so that SQLite walks the decision-date index newest first: left to the
     # publication date's condition, it sorted every public decision for each page (0.4 s).

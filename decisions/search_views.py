@@ -92,7 +92,7 @@ def _search(request: HttpRequest, page: SearchPage) -> HttpResponse:
         {
             **context,
             "page": paginator.page(min(asked, paginator.num_pages)),
-            "ranked": bool(query.words),
+            "ranked": bool(query.words) and not query.newest,
             "notes": notes,
         },
     )

@@ -39,6 +39,14 @@ def test_without_words_newest_first(cases, client):
     assert "newest first" in page.content.decode()
 
 
+def test_newest_first_with_words_when_asked(cases, client):
+    page = client.get("/decisions/?q=noise&sort=newest")
+    assert listed(page) == ["22 100 002", "22 100 001"]
+    assert "newest first" in page.content.decode()
+    rows = csv_rows(client.get("/decisions/?q=noise&sort=newest&format=csv"))
+    assert [r["reference"] for r in rows] == ["22 100 002", "22 100 001"]
+
+
 def test_a_council_word_filters_and_the_rest_ranks(cases, client):
     # "wetton" is a council's name: it matches Wetton's decisions, whatever their text.
     assert listed(client.get("/decisions/?q=wetton")) == ["22 100 003", "22 100 001"]

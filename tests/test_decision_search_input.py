@@ -106,6 +106,7 @@ BAD = [
     ("page=two", "page", "Give a page number"),
     ("page=0", "page", "greater than or equal to 1"),
     ("format=xml", "format", "xml is not one of the available choices"),
+    ("sort=oldest", "sort", "oldest is not one of the available choices"),
     ("q=one+two+three+four+five+six", "q", "at most 5 words"),
     ("tier=lower", "", "This page takes no parameter “tier”"),
 ]
