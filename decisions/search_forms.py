@@ -13,6 +13,7 @@ from ombudsman.api.fields import ReportingYearFormField
 from .choices import Outcome, RecommendationKind, ReportType
 from .search import MAX_WORDS, validate_few_words, whole_reference
 from .search_selectors import DecisionQuery, search_categories, search_councils
+from .search_widgets import QuickCheckboxes, QuickSelect
 
 DATE_FORMAT = "%Y-%m-%d"
 DATE_HINT = "Write the date as year-month-day, such as 2024-01-31."
@@ -57,14 +58,18 @@ class DecisionSearchForm(forms.Form):
         label="Reporting year", required=False, help_text="Such as 2023-24 (April to March)."
     )
     outcome = forms.ChoiceField(
-        label="Outcome", required=False, choices=[("", "Any outcome"), *Outcome.choices]
+        label="Outcome",
+        required=False,
+        choices=[("", "Any outcome"), *Outcome.choices],
+        widget=QuickSelect,
     )
-    category = forms.CharField(label="Category", required=False, widget=forms.Select)
-    subcategory = forms.CharField(label="Subcategory", required=False, widget=forms.Select)
+    category = forms.CharField(label="Category", required=False, widget=QuickSelect)
+    subcategory = forms.CharField(label="Subcategory", required=False, widget=QuickSelect)
     report_type = forms.ChoiceField(
         label="Published as",
         required=False,
         choices=[("", "Reports and statements"), *ReportType.choices],
+        widget=QuickSelect,
     )
     date_from = _date_field("Decided on or after")
     date_to = _date_field("Decided on or before")
@@ -72,12 +77,13 @@ class DecisionSearchForm(forms.Form):
         label="What the council was asked to do (any of those ticked)",
         required=False,
         choices=RecommendationKind.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=QuickCheckboxes,
     )
     sort = forms.ChoiceField(
         label="Order",
         required=False,
-        choices=[("", "Best match first (with words)"), ("newest", "Newest first")],
+        choices=[("", "Best match first"), ("newest", "Newest first")],
+        widget=QuickSelect,
     )
     # Not filters: the page of the list, and the list as a CSV file.
     page = forms.IntegerField(

@@ -97,13 +97,16 @@ def test_an_error_names_the_parameter_and_links_to_its_field(noisy, session):
     expect(link).to_have_attribute("href", "#id_council")
     expect(page.locator("#id_council")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#id_council")).to_have_value("Nowhereshire")  # as typed, to correct
+    # The field's message is the one its box names.
+    described = page.locator("#id_council").get_attribute("aria-describedby").split()
+    expect(page.locator(f"#{described[-1]}")).to_contain_text("No one council goes by")
 
 
 def test_axe_finds_nothing_on_the_search_pages(noisy, browser, live_server):
     pages = {
         "search": "/decisions/?q=noise",
         "search-all": "/decisions/",
-        "search-errors": "/decisions/?council=Nowhereshire&page=x&tier=lower",
+        "search-errors": "/decisions/?council=Nowhereshire&subcategory=Moles&remedy=bribe&tier=x",
         "search-no-reference": "/decisions/?q=99-999-999",
         "reports": "/reports/",
     }
