@@ -6,7 +6,10 @@ unpublished is ever listed or reached."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from decisions.search_forms import DecisionSearchForm
 from tests.search_cases import build_cases, csv_rows
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +136,29 @@ def test_a_bad_parameter_of_the_csv_is_a_400_in_text(cases, client, query, name,
     assert response["Content-Type"].startswith("text/plain")
     text = response.content.decode()
     assert message in text and (not name or text.startswith(f"{name}: ") or name in text)
+
+
+# Any parameters at all, of any text: an answer, never a crash. Names from the form (and one it
+# does not take), values from anything Unicode holds, the FTS5 and tsquery syntax included.
+PARAMETERS = [*DecisionSearchForm.base_fields, "tier"]
+SYNTAX = st.sampled_from(['"', "*", "NEAR(", "OR", "-", "'", ":*", "&", "|", "!", "22 004 123"])
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    query=st.dictionaries(
+        st.sampled_from(PARAMETERS),
+        st.lists(st.one_of(st.text(max_size=30), SYNTAX), min_size=1, max_size=2),
+        max_size=4,
+    )
+)
+def test_any_query_string_is_answered(cases, client, query):
+    for path in ("/decisions/", "/reports/"):
+        response = client.get(path, query)
+        assert response.status_code in (200, 302, 400, 404), (path, query)
+        if response.status_code == 200 and response.streaming:
+            b"".join(response.streaming_content)  # the CSV streams to its end
