@@ -8,13 +8,15 @@ import string
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import escape
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
 from decisions.charts import boundary_outline, format_value, line_chart, outcome_bars
 from decisions.choices import Outcome
+from decisions.search import whole_reference
 from decisions.selectors import (
     council_decision_categories,
     council_decisions,
@@ -59,6 +61,8 @@ def _postcode_councils(text: str) -> tuple[list[Council], str | None]:
 
 def council_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
+    if whole_reference(query):  # a decision's reference, typed into a council search box
+        return redirect(f"{reverse('decision-search')}?{urlencode({'q': query})}")
     messages = []
     authority_type = filter_choice(
         request,

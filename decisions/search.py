@@ -19,19 +19,51 @@ A word also matches the decisions of every council whose name contains it ("hert
 the 400-odd council names are searched by substring, which costs nothing at any data size.
 Every word must match (AND). Words are matched as whole words after stemming, not as any part
 of a word.
+
+`decisions_search_ranked` is the same search, best match first (the decisions page): the words
+that name no council are scored with PostgreSQL's `ts_rank` on `search_document` or FTS5's
+`bm25()`. On SQLite the FTS table is joined rather than asked once per row: `bm25()` counts
+each word's documents afresh for every query of the table, so a correlated subquery per
+decision cost the square of the matches. A word that names a council is left out of the score:
+it may match through the council's name instead of the text, and as a filter it says where, not
+how well. Every decision found holds each scored word in its text, so the join loses none.
 """
 
 from __future__ import annotations
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import BooleanField, Q, QuerySet
+from django.db.models import BooleanField, FloatField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
 from councils.models import Council
 
+from .forms import normalise_reference
+from .models import REFERENCE_RE
+
 CONFIG = "english"
 INDEX_NAME = "decision_search_idx"
 FTS_TABLE = "decisions_decision_search"
+# Each word of a search is a lookup in the full-text index; ten words used to take 1.6 s at
+# 294,000 decisions, when each was a scan of every summary. The API and the page refuse more.
+MAX_WORDS = 5
+_REFERENCE = re.compile(REFERENCE_RE)
+
+
+def validate_few_words(value: str) -> None:
+    if len(value.split()) > MAX_WORDS:
+        raise ValidationError(
+            f"Search for at most {MAX_WORDS} words; narrow the list with the other filters."
+        )
+
+
+def whole_reference(text: str) -> str | None:
+    """The decision reference `text` is, however typed (`22-004-123`, ` 22 004 123b `,
+    `22004123`), written as stored; None when it is not a whole reference."""
+    reference = normalise_reference(text)
+    return reference if _REFERENCE.fullmatch(reference) else None
 
 
 def _fts_phrase(word: str) -> str:
@@ -56,14 +88,74 @@ def _text_matches(word: str) -> Q:
     )
 
 
+def _councils_named(word: str) -> list[int]:
+    # Read first, as a list: `council_id IN (1, 2)` can join the text index in one bitmap scan
+    # on PostgreSQL, where a subquery there kept the planner from the index.
+    return list(Council.objects.filter(short_name__icontains=word).values_list("pk", flat=True))
+
+
+def _matches(word: str, councils: list[int]) -> Q:
+    matches = _text_matches(word)
+    return matches | Q(council_id__in=councils) if councils else matches
+
+
+def _searchable(words: list[str]) -> list[str]:
+    """The words worth looking for. PostgreSQL's English configuration has no lexeme for a stop
+    word ("the", "from"), and a tsquery without one matches nothing: "noise from the bar"
+    found no decision at all. Such words are dropped, as the configuration means them to be
+    (and so are not looked for in council names either: "the" is in "Rotherham"). SQLite's
+    FTS5 keeps every word."""
+    if connection.vendor != "postgresql" or not words:
+        return words
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word FROM unnest(%s::text[]) AS word"
+            " WHERE numnode(plainto_tsquery(%s::regconfig, word)) > 0",
+            [words, CONFIG],
+        )
+        kept = {word for (word,) in cursor.fetchall()}
+    return [word for word in words if word in kept]
+
+
 def decisions_search(queryset: QuerySet, words: list[str]) -> QuerySet:
     """The decisions of `queryset` that every word matches (see the module's docstring)."""
-    for word in words:
-        # Read first, as a list: `council_id IN (1, 2)` can join the text index in one bitmap
-        # scan on PostgreSQL, where a subquery there kept the planner from the index.
-        councils = list(
-            Council.objects.filter(short_name__icontains=word).values_list("pk", flat=True)
-        )
-        matches = _text_matches(word)
-        queryset = queryset.filter(matches | Q(council_id__in=councils) if councils else matches)
+    for word in _searchable(words):
+        queryset = queryset.filter(_matches(word, _councils_named(word)))
     return queryset
+
+
+def decisions_search_ranked(queryset: QuerySet, words: list[str]) -> QuerySet:
+    """`decisions_search`, annotated with `relevance` (higher is better; 0 when every word names
+    a council) and ordered by it, then newest first (see the module's docstring)."""
+    scored = []
+    for word in _searchable(words):
+        councils = _councils_named(word)
+        if councils:
+            queryset = queryset.filter(_matches(word, councils))
+        else:
+            scored.append(word)
+    if not scored:
+        queryset = queryset.annotate(relevance=Value(0.0, output_field=FloatField()))
+    elif connection.vendor == "postgresql":
+        for word in scored:
+            queryset = queryset.filter(_matches(word, []))
+        # One score for the scored words together: ts_rank weighs how often and how densely
+        # they appear, and a summary that says "noise" three times outranks one that says it
+        # once.
+        rank = RawSQL(
+            "ts_rank(search_document, plainto_tsquery(%s::regconfig, %s))",
+            [CONFIG, " ".join(scored)],
+            output_field=FloatField(),
+        )
+        queryset = queryset.annotate(relevance=rank)
+    else:
+        # Phrases side by side are an AND in FTS5, as the words are above. bm25() is lower for
+        # a better match: negated, so that both databases sort it the same way.
+        table = queryset.model._meta.db_table
+        queryset = queryset.extra(
+            tables=[FTS_TABLE],
+            where=[f"{FTS_TABLE} MATCH %s", f"{FTS_TABLE}.rowid = {table}.id"],
+            params=[" ".join(_fts_phrase(word) for word in scored)],
+            select={"relevance": f"-bm25({FTS_TABLE})"},
+        )
+    return queryset.order_by("-relevance", "-decision_date", "reference")

@@ -1,8 +1,10 @@
 from django.urls import path, re_path
 
-from . import views
+from . import search_views, views
 
 urlpatterns = [
+    path("decisions/", search_views.decision_search, name="decision-search"),
+    path("reports/", search_views.report_search, name="report-search"),
     re_path(
         r"^decisions/(?P<slug>[0-9]{2}-[0-9]{3}-[0-9]{3}[a-z]?)/$",
         views.decision_detail,

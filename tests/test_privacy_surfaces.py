@@ -217,6 +217,8 @@ def test_the_surfaces_include_the_pages_that_list_decisions(hidden, client):
         "/",
         "/councils/",
         "/councils/felpersham/",
+        "/decisions/",
+        "/reports/",
         "/api/decisions/",
         "/api/recommendations/",
         "/api/letters/",
@@ -233,6 +235,11 @@ def test_the_surfaces_include_the_pages_that_list_decisions(hidden, client):
 def test_hidden_decisions_are_not_found(hidden, client, n):
     for path in (f"/decisions/22-888-00{n}/", f"/api/decisions/22-888-00{n}/"):
         assert client.get(path).status_code == 404
+    # Typed into the decisions search (or a council search box, which sends it there).
+    for path in ("/decisions/", "/councils/"):
+        response = client.get(path, {"q": f"22 888 00{n}"}, follow=True)
+        assert response.status_code == 404
+        assert SECRET not in response.content.decode()
 
 
 def test_a_draft_letter_is_not_found(hidden, client):

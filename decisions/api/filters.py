@@ -1,25 +1,11 @@
-import re
-
-from django.core.exceptions import ValidationError
 from django_filters import rest_framework as filters
 
 from decisions.choices import ComplianceStatus, Outcome, RecommendationKind, ReportType
-from decisions.forms import normalise_reference
-from decisions.models import REFERENCE_RE, AnnualLetter, Decision, Recommendation
-from decisions.search import decisions_search
+from decisions.models import AnnualLetter, Decision, Recommendation
+from decisions.search import MAX_WORDS, decisions_search, validate_few_words, whole_reference
 from ombudsman.api.fields import ReportingYearFilter
 
 COUNCIL_HELP = "The council's GSS code, e.g. E07000098."
-# Each word of a search is a lookup in the full-text index (decisions.search); ten words used
-# to take 1.6 s at 294,000 decisions, when each was a scan of every summary.
-MAX_WORDS = 5
-
-
-def _few_words(value: str) -> None:
-    if len(value.split()) > MAX_WORDS:
-        raise ValidationError(
-            f"Search for at most {MAX_WORDS} words; narrow the list with the other filters."
-        )
 
 
 class DecisionFilter(filters.FilterSet):
@@ -40,7 +26,7 @@ class DecisionFilter(filters.FilterSet):
     q = filters.CharFilter(
         method="filter_q",
         max_length=200,
-        validators=[_few_words],
+        validators=[validate_few_words],
         help_text=f"Up to {MAX_WORDS} words, each found (as a whole word, in any grammatical form: "
         "'delays' finds 'delayed') in the summary, category or subcategory, or in the council's "
         "name; or a whole reference (22 004 123 or 22-004-123). More words is a 400.",
@@ -63,8 +49,8 @@ class DecisionFilter(filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         # A whole reference, however typed, is that decision; otherwise words (decisions.search).
-        reference = normalise_reference(value)
-        if re.fullmatch(REFERENCE_RE, reference):
+        reference = whole_reference(value)
+        if reference:
             return queryset.filter(reference=reference)
         return decisions_search(queryset, value.split())
 

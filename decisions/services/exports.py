@@ -32,8 +32,12 @@ def _text(value) -> str:
     return str(value)
 
 
-def decision_rows(queryset=None) -> Iterator[list[str]]:
-    queryset = (queryset if queryset is not None else Decision.objects.all()).order_by("reference")
+def decision_rows(queryset=None, *, keep_order: bool = False) -> Iterator[list[str]]:
+    """Rows in the import layout, by reference; `keep_order` keeps the queryset's own order (the
+    search page's CSV lists its result in the order the page shows it)."""
+    queryset = queryset if queryset is not None else Decision.objects.all()
+    if not keep_order:
+        queryset = queryset.order_by("reference")
     fields = [_DECISION_QUERY.get(c, c) for c in DECISION_HEADER]
     for row in queryset.values_list(*fields).iterator(chunk_size=CHUNK):
         cells = [_text(v) for v in row]

@@ -5,6 +5,9 @@
 import { el } from "./dom.js";
 
 const POSTCODE = /^[A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][A-Z]{2}$/i;
+// A decision's reference, as decisions/forms.py normalise_reference reads one (22 004 123,
+// 22-004-123, 17 002 402b): the form is left to submit, and /councils/ sends it on to the decision.
+const REFERENCE = /^[0-9]{2}[\s-]*[0-9]{3}[\s-]*[0-9]{3}\s*[A-Za-z]?$/;
 const MAX_RESULTS = 12;
 
 // "St. Helens" and "st helens", "Brighton & Hove" and "brighton and hove" all match.
@@ -125,8 +128,9 @@ export function setupSearch({ urls, types, getYear, onFocusCouncil, onFound }) {
   }
 
   form.addEventListener("submit", (event) => {
-    event.preventDefault();
     const query = input.value.trim();
+    if (REFERENCE.test(query)) return;
+    event.preventDefault();
     if (!query) return clear();
     if (POSTCODE.test(query)) lookup(new URLSearchParams({ postcode: query }), query.toUpperCase());
     else byName(query, { go: true });

@@ -1,0 +1,115 @@
+"""The decisions search page (`/decisions/`) and the public reports page (`/reports/`, the same
+search over public reports only): words ranked by relevance, filters, pages with a count, the
+result as CSV, and a reference typed into the box taken straight to its decision.
+
+The query string is the whole state (a GET form), so a search can be shared by its address.
+The pages are not sent with a data ETag (`ombudsman.conditional`): every search is an address
+of its own, and a few hundred of them would push the map's kept responses out of the process's
+small store of finished responses. The count, the costly part of a deep list, is kept per data
+version (`ombudsman.counts`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+
+from ombudsman.counts import CountedPaginator
+
+from .api.renderers import csv_stream
+from .choices import ReportType
+from .search_forms import DecisionSearchForm
+from .search_selectors import decision_public_by_reference, decisions_find, search_councils
+from .services.exports import decision_rows
+from .services.imports.layout import DECISION_HEADER
+
+PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    url_name: str
+    title: str
+    csv_name: str
+    # Filters the page sets itself, which are then not parameters of it.
+    fixed: dict = field(default_factory=dict)
+
+
+DECISIONS = SearchPage("decision-search", "Search decisions", "decisions")
+REPORTS = SearchPage(
+    "report-search", "Public reports", "reports", {"report_type": ReportType.REPORT}
+)
+
+
+def decision_search(request: HttpRequest) -> HttpResponse:
+    return _search(request, DECISIONS)
+
+
+def report_search(request: HttpRequest) -> HttpResponse:
+    return _search(request, REPORTS)
+
+
+def _search(request: HttpRequest, page: SearchPage) -> HttpResponse:
+    form = DecisionSearchForm(request.GET, fixed=page.fixed)
+    context = {"form": form, "search_page": page, "nav_section": "decisions"}
+    if not form.is_valid():
+        if request.GET.get("format") == "csv":
+            return _csv_errors(form)
+        return _render(request, {**context, "problems": form.errors_by_parameter()}, status=400)
+    query = form.query()
+    if query.council:
+        # The box shows the council's name, though the link from its page gave the GSS code.
+        form.data = form.data.copy()
+        form.data["council"] = query.council.name
+    wants_csv = form.cleaned_data["format"] == "csv"
+    if query.reference and not wants_csv:
+        decision = decision_public_by_reference(reference=query.reference)
+        if decision is not None:
+            return redirect(decision)
+        return _render(request, {**context, "missing_reference": query.reference}, status=404)
+    decisions = decisions_find(query=query)
+    if wants_csv:
+        rows = decision_rows(decisions, keep_order=True)
+        response = StreamingHttpResponse(
+            csv_stream(DECISION_HEADER, rows), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{page.csv_name}.csv"'
+        return response
+    paginator = CountedPaginator(decisions, PER_PAGE)
+    asked = form.cleaned_data["page"] or 1
+    notes = []
+    if form.has_no_words():
+        notes.append("There were no words to search for, only punctuation: these are all of them.")
+    if asked > paginator.num_pages:
+        notes.append(
+            f"There is no page {asked}: the list has {paginator.num_pages} "
+            f"page{'s' if paginator.num_pages != 1 else ''}. This is the last."
+        )
+    return _render(
+        request,
+        {
+            **context,
+            "page": paginator.page(min(asked, paginator.num_pages)),
+            "ranked": bool(query.words) and not query.newest,
+            "notes": notes,
+        },
+    )
+
+
+def _render(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
+    _, names = search_councils()
+    return render(
+        request, "decisions/search.html", {**context, "council_names": names}, status=status
+    )
+
+
+def _csv_errors(form: DecisionSearchForm) -> HttpResponse:
+    """A CSV asked for with a bad parameter: the problems in plain text, not an empty table."""
+    lines = [
+        f"{name}: {message}" if name else message for name, _, message in form.errors_by_parameter()
+    ]
+    return HttpResponse(
+        "\n".join(lines) + "\n", status=400, content_type="text/plain; charset=utf-8"
+    )
