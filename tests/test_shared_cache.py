@@ -148,7 +148,9 @@ def _serve(env: dict) -> tuple[subprocess.Popen, str]:
         try:
             if requests.get(f"{base}/healthz", timeout=1).status_code == 200:
                 return server, base
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
+            # Not listening yet, or its worker still loading the app (slower on a busy machine:
+            # the first request waits for it).
             time.sleep(0.1)
     server.kill()
     raise RuntimeError("the app server did not start")
