@@ -18,6 +18,19 @@ class AuthorityType(models.TextChoices):
 
 
 # Each group in the plural, as a sentence names it ("the average for district councils").
+# England's nine regions (ONS), as the councils file writes them.
+REGIONS = (
+    "East Midlands",
+    "East of England",
+    "London",
+    "North East",
+    "North West",
+    "South East",
+    "South West",
+    "West Midlands",
+    "Yorkshire and The Humber",
+)
+
 TYPE_PLURAL = {
     AuthorityType.COUNTY: "county councils",
     AuthorityType.DISTRICT: "district councils",

@@ -46,11 +46,19 @@ MAP_STATS: dict[str, Figure] = {key: RATES[key] for key in HEADLINE_RATES}
 DEFAULT_STAT = HEADLINE_RATES[0]
 
 
+DECIMALS = 1  # a rate is printed to one decimal place
+
+
+def shown_value(value: float) -> float:
+    """A rate as far as a reader can see it: rounded as `format_value` prints it."""
+    return round(value, DECIMALS)
+
+
 def format_value(value: float | None, unit: str) -> str:
     """A rate as the site prints it: one decimal, thousands separated; a dash for no figure."""
     if value is None:
         return "–"
-    return f"{value:,.1f}{unit}"
+    return f"{value:,.{DECIMALS}f}{unit}"
 
 
 def _bound(value: float, unit: str) -> str:

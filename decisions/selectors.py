@@ -10,6 +10,7 @@ from councils.models import Council
 from councils.querysets import TIER_TYPES
 from ombudsman.years import ReportingYear
 
+from .charts import shown_value
 from .models import AnnualLetter, Decision, Recommendation
 from .statistics import latest_year, year_table, years_with_data
 from .statistics.figures import HEADLINE_RATES
@@ -97,18 +98,53 @@ def type_ranking(*, year: ReportingYear, authority_type: str, stat: str) -> list
 
 
 def _ranked(rows: list[dict], stat: str) -> list[dict]:
+    # Councils whose figures print the same share a rank: ranking 66.66...% above 66.65% while
+    # both read "66.7%" would show the reader an order the page gives no reason for.
     with_value = sorted(
-        (r for r in rows if r[stat] is not None), key=lambda r: (-r[stat], r["name"])
+        (r for r in rows if r[stat] is not None), key=lambda r: (-shown_value(r[stat]), r["name"])
     )
     ranked = []
     previous, rank = None, 0
     for position, row in enumerate(with_value, start=1):
-        if row[stat] != previous:
-            rank, previous = position, row[stat]
+        if shown_value(row[stat]) != previous:
+            rank, previous = position, shown_value(row[stat])
         ranked.append({"row": row, "rank": rank, "value": row[stat]})
     no_value = sorted((r for r in rows if r[stat] is None), key=lambda r: r["name"])
     ranked += [{"row": r, "rank": None, "value": None} for r in no_value]
     return ranked
+
+
+def ranking(
+    *,
+    year: ReportingYear,
+    authority_type: str,
+    stat: str,
+    region: str = "",
+    hide_small: bool = True,
+) -> dict:
+    """The rankings page: the councils of a type (in a region, or all England) ranked on one
+    rate, ties sharing a rank. With `hide_small`, rates resting on fewer cases than the
+    small-number threshold are left out of the ranking and only counted, so that one-case
+    councils do not fill the top places; without it they are ranked and flagged."""
+    rows = [
+        r
+        for r in year_table(year)["councils"]
+        if r["authority_type"] == authority_type and (not region or r["region"] == region)
+    ]
+    small = [r for r in rows if r[stat] is not None and stat in r["small_numbers"]]
+    small_codes = {r["gss_code"] for r in small}
+    shown = [r for r in rows if not (hide_small and r["gss_code"] in small_codes)]
+    ranked = _ranked(shown, stat)
+    for entry in ranked:
+        entry["tied"] = entry["rank"] is not None and (
+            sum(other["rank"] == entry["rank"] for other in ranked) > 1
+        )
+    return {
+        "ranked": [r for r in ranked if r["rank"] is not None],
+        "no_figure": [r["row"] for r in ranked if r["rank"] is None],
+        "small_hidden": sorted(small, key=lambda r: r["name"]) if hide_small else [],
+        "small_count": len(small),
+    }
 
 
 def council_ranks(*, year: ReportingYear, council: Council) -> list[dict]:

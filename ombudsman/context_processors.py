@@ -4,7 +4,9 @@ from django.conf import settings
 SECTIONS = {
     "": "map",
     "councils": "councils",
-    "decisions": "councils",
+    "decisions": "decisions",
+    "reports": "decisions",
+    "rankings": "rankings",
     "about": "about",
     "funnel-plots": "funnels",
     "early-warnings": "funnels",

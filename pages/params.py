@@ -79,6 +79,18 @@ def query_choice(request: HttpRequest, name: str, choices: dict, default: str) -
         raise PageError(
             400,
             f"Unknown {name}",
-            f"{name}={value!r} is not one of: {', '.join(choices)}.",
+            f"{name}={value!r} is not one of: {', '.join(c for c in choices if c)}.",
         )
     return value
+
+
+def reject_unknown(request: HttpRequest, parameters) -> None:
+    """A filter page answers only the parameters it reads: any other is a 400 naming it, so a
+    mistyped filter is never silently ignored (issue 13, "fair rankings")."""
+    unknown = sorted(set(request.GET) - set(parameters))
+    if unknown:
+        raise PageError(
+            400,
+            f"Unknown parameter {unknown[0]}",
+            f"This page does not take {', '.join(unknown)}. It takes: {', '.join(parameters)}.",
+        )

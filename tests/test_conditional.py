@@ -36,6 +36,7 @@ ENDPOINTS = [
     ("about-data", {}, "", "?year=2021-22", True),
     ("funnels", {}, "?year=2022-23", "?year=2021-22", True),
     ("api-funnel", {}, "?year=2022-23", "?year=2021-22", True),
+    ("rankings", {}, "?year=2022-23&type=district&small=show", "?year=2021-22", True),
     # The world's four councils are too few for any early warning, before and after the change.
     ("early-warnings", {}, "?year=2022-23", "?year=2021-22", False),
     ("api-early-warnings", {}, "?year=2022-23", "?year=2021-22", False),

@@ -3,7 +3,7 @@ a bad value is a 400 naming the parameter (and documented in the schema)."""
 
 from rest_framework import serializers
 
-from councils.querysets import TIER_TYPES, AuthorityType
+from councils.querysets import REGIONS, TIER_TYPES, AuthorityType
 from decisions.statistics.funnel import FUNNEL_RATES
 from decisions.statistics.warnings import ABOVE, BELOW, WARNING_RATES
 from ombudsman.api.fields import ReportingYearField
@@ -19,6 +19,9 @@ class YearParams(serializers.Serializer):
 class StatisticsParams(YearParams):
     authority_type = serializers.ChoiceField(
         choices=AuthorityType.choices, required=False, help_text="Only councils of this type."
+    )
+    region = serializers.ChoiceField(
+        choices=REGIONS, required=False, help_text="Only councils in this English region."
     )
     warning = serializers.ChoiceField(
         choices=[ABOVE, BELOW],

@@ -78,6 +78,8 @@ class StatisticsView(CSVErrorsAsJSONMixin, APIView):
         rows = table["councils"]
         if params.get("authority_type"):
             rows = [r for r in rows if r["authority_type"] == params["authority_type"]]
+        if params.get("region"):
+            rows = [r for r in rows if r["region"] == params["region"]]
         if params.get("warning"):
             flagged = {
                 w["gss_code"]
