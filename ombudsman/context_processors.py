@@ -7,6 +7,7 @@ SECTIONS = {
     "decisions": "decisions",
     "reports": "decisions",
     "rankings": "rankings",
+    "service-improvements": "decisions",
     "about": "about",
     "funnel-plots": "funnels",
     "early-warnings": "funnels",

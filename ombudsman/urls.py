@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from pages import comparisons, rankings, views
+from pages import comparisons, improvements, rankings, views
 
 from .csp_reports import csp_report
 from .health import healthz
@@ -16,6 +16,11 @@ urlpatterns = [
     path("funnel-plots/", comparisons.funnels, name="funnels"),
     path("early-warnings/", comparisons.warnings_page, name="early-warnings"),
     path("rankings/", rankings.rankings, name="rankings"),
+    path(
+        "service-improvements/",
+        improvements.service_improvements,
+        name="service-improvements",
+    ),
     path("", include("councils.urls")),
     path("", include("decisions.urls")),
 ]

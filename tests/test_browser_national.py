@@ -1,6 +1,6 @@
-"""The rankings page in Chromium: the filter form (small-numbers switch, region) works without
-scripts, and axe finds nothing at desktop and phone sizes, where the page never scrolls
-sideways."""
+"""The national pages in Chromium (rankings, service improvements): the rankings' filter form
+(small-numbers switch, region) works without scripts, and axe finds nothing at desktop and phone
+sizes, where no page scrolls sideways."""
 
 from __future__ import annotations
 
@@ -37,8 +37,14 @@ def test_axe_finds_nothing(districts, browser, live_server):  # noqa: F811
     found = {}
     for viewport in (DESKTOP, PHONE):
         audit = Session(browser, live_server.url, viewport=viewport, csp=False)
-        for query in ("type=district", "type=district&small=show", "type=county"):
-            page = audit.open(f"/rankings/?year={Y.label}&{query}")
+        for query in (
+            f"/rankings/?year={Y.label}&type=district",
+            f"/rankings/?year={Y.label}&type=district&small=show",
+            f"/rankings/?year={Y.label}&type=county",
+            "/service-improvements/",
+            "/service-improvements/?kind=training",
+        ):
+            page = audit.open(query)
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= viewport["width"], f"{query} is {width} px wide"
             results = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
