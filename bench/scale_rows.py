@@ -22,6 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 ROWS = (
     ("/api/decisions/ first page", "/api/decisions/"),
     ("/api/decisions/ deepest page (page 200)", "/api/decisions/?page=200"),
+    # An `after` page 50 rows from the end of the whole list: what page 200's next links reach.
+    ("/api/decisions/ after-page at the end", "/api/decisions/?after={after}"),
     ("/api/decisions/?q= common word", "/api/decisions/?q=council"),
     ("/api/decisions/?q= rare word", "/api/decisions/?q=noise"),
     ("/api/decisions/?q= a council's name", "/api/decisions/?q=hertsmere"),
@@ -65,9 +67,15 @@ def main() -> None:
             raise RuntimeError(f"{path} answered {response.status_code}")
         return elapsed
 
+    from decisions.api.views import DecisionViewSet
+
+    keyset = DecisionViewSet.keyset
+    public = keyset.first(Decision.objects.public())
+    after = keyset.token(public[max(public.count() - 51, 0)])
+
     out = {"decisions": Decision.objects.count(), "rows": {}}
     for name, path in ROWS:
-        path = path.format(reference=reference.replace(" ", "-"))
+        path = path.format(reference=reference.replace(" ", "-"), after=after)
         cold = statistics.median(timed(path, True) for _ in range(COLD_RUNS))
         timed(path, False)
         warm = statistics.median(timed(path, False) for _ in range(WARM_RUNS))

@@ -14,6 +14,7 @@ from decisions.services.exports import (
     recommendation_rows,
 )
 from ombudsman.api.docs import CSV_FORMAT, LETTER_ID, RECOMMENDATION_ID, REFERENCE
+from ombudsman.api.keyset import Keyset
 
 from .filters import AnnualLetterFilter, DecisionFilter, RecommendationFilter
 from .renderers import CSVErrorsAsJSONMixin, StreamedCSVRenderer, csv_stream
@@ -78,7 +79,8 @@ class DecisionViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
     `council` (GSS code), `year` (reporting year the decision was made in), `outcome`,
     `category`, `report_type`, a decision date range (`date_from`, `date_to`) and `q` (words);
     sort with `ordering`. Paginated: `page` and `page_size` (up to 500), no deeper than the first
-    10,000 rows (a 400 past that); a page past the end is a 404. `?format=csv` gives every
+    10,000 rows (a 400 past that); a page past the end is a 404. In the default order the deepest
+    page's `next` link continues with `after`, to the end of the list. `?format=csv` gives every
     matching decision, unpaginated, in the import file layout; without filters it is one file,
     written once after each change of the data.
     """
@@ -89,6 +91,8 @@ class DecisionViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "reference"
     lookup_value_regex = "[0-9]{2}-[0-9]{3}-[0-9]{3}[a-z]?"
     filterset_class = DecisionFilter
+    # Past the deepest numbered page, `after` pages in the default order (ombudsman.api.pagination).
+    keyset = Keyset("decision_date", "reference")
 
     def get_queryset(self):
         queryset = with_council(Decision.objects.public())
