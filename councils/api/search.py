@@ -105,8 +105,11 @@ class CouncilSearchView(APIView):
     whose name starts the same. A former council is answered with its successors of the year
     ('Harrogate Borough Council was replaced by North Yorkshire Council in April 2023'), a town,
     village or suburb with the councils whose area holds it that year. Unknown parameters are a
-    400 naming them (ombudsman.api.parameters, from this schema).
+    400 naming them.
     """
+
+    # Unknown parameters are refused before this view runs (ombudsman.api.parameters reads what
+    # it takes from the schema, i.e. SearchParams).
 
     @data_conditional
     def get(self, request, *args, **kwargs):
