@@ -84,10 +84,10 @@ class CouncilQuerySet(models.QuerySet):
         return self.filter(authority_type__in=TIER_TYPES[tier])
 
     def search(self, text: str) -> CouncilQuerySet:
-        """Name search over official, short and alternative names (case-insensitive)."""
-        text = text.strip()
-        if not text:
+        """The councils whose names `text` matches as the site's search matches them (official,
+        short and other names, short forms such as "Bucks", near spellings): councils.search."""
+        from councils.search import council_hits  # it reads the councils through this model
+
+        if not text.strip():
             return self
-        return self.filter(
-            Q(name__icontains=text) | Q(short_name__icontains=text) | Q(alt_names__icontains=text)
-        )
+        return self.filter(pk__in=[hit.council.pk for hit in council_hits(text)])

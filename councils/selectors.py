@@ -29,7 +29,8 @@ def council_name_key(name: str) -> str:
     return " ".join(text.split())
 
 
-def _bare_key(key: str) -> str:
+def council_bare_key(key: str) -> str:
+    """A name key without the title words ("london borough of camden" -> "london camden")."""
     return " ".join(_TITLE_WORDS.sub(" ", key).split())
 
 
@@ -56,7 +57,7 @@ class CouncilNameIndex:
             key = council_name_key(name)
             if key:
                 self.by_key.setdefault(key, []).append(_Entry(council, level))
-                bare = _bare_key(key)
+                bare = council_bare_key(key)
                 if bare:
                     self.by_bare.setdefault(bare, []).append(_Entry(council, 3))
 
@@ -65,7 +66,7 @@ class CouncilNameIndex:
         if re.match(GSS_CODE_RE, text.upper()):
             return self.by_gss.get(text.upper())
         key = council_name_key(text)
-        entries = self.by_key.get(key) or self.by_bare.get(_bare_key(key)) or []
+        entries = self.by_key.get(key) or self.by_bare.get(council_bare_key(key)) or []
         return _best(entries, on)
 
 
@@ -128,6 +129,12 @@ def councils_at_point(*, lat: float, lon: float, year: ReportingYear) -> list[Co
     councils = _lookup_councils()
     found = [councils[pk] for pk in ids if pk in councils]
     return sorted(found, key=lambda c: c.authority_type == AuthorityType.COUNTY)
+
+
+def councils_by_id() -> dict[int, Council]:
+    """Every council by id, with its county and successors, without boundaries: shared and
+    read-only (see `_lookup_councils`)."""
+    return _lookup_councils()
 
 
 def _lookup_councils() -> dict[int, Council]:

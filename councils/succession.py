@@ -119,6 +119,11 @@ class Succession:
                 todo.extend(neighbours[pk] - seen)
         return seen
 
+    def successors_on(self, council_id: int, day: dt.date) -> list[int]:
+        """The councils existing on `day` that took over from council `council_id`, followed
+        through later reorganisations (the search answers a former council's name with them)."""
+        return self._successors_on(council_id, day)
+
     def _successors_on(self, council_id: int, day: dt.date) -> list[int]:
         found, seen = set(), {council_id}
         todo = list(self._nodes[council_id].successors)

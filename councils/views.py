@@ -39,6 +39,7 @@ from pages.params import filter_choice, page_errors, query_year
 
 from .models import Council
 from .querysets import TYPE_PLURAL, AuthorityType
+from .search import council_search
 
 POSTCODE_RE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][A-Z]{2}$", re.IGNORECASE)
 SHOW = {"current": "Current councils", "former": "Former councils", "all": "All councils"}
@@ -91,6 +92,8 @@ def council_list(request: HttpRequest) -> HttpResponse:
         postcode_matches, postcode_message = _postcode_councils(query)
     else:
         councils = councils.search(query)
+    # Former councils' successors, places and the best match: the same search as the map's box.
+    found = council_search(text=query, year=ReportingYear.current()) if query else None
     councils = list(councils)
     groups: dict[str, list[Council]] = {}
     for council in councils:
@@ -112,6 +115,7 @@ def council_list(request: HttpRequest) -> HttpResponse:
             "postcode_matches": postcode_matches,
             "postcode_message": postcode_message,
             "is_postcode": bool(query and POSTCODE_RE.match(query)),
+            "found": found,
         },
     )
 

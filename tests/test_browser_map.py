@@ -292,7 +292,7 @@ def test_search_by_name_and_by_postcode(world, session, browser, live_server):
 
     page.fill("#search-input", "ZZ9 9ZZ")
     page.press("#search-input", "Enter")
-    expect(page.locator("#search-results")).to_contain_text("not in our directory")
+    expect(page.locator("#search-error")).to_contain_text("not in our directory")
 
     page.fill("#search-input", "Ambridge")
     page.press("#search-input", "Enter")

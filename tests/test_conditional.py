@@ -40,6 +40,8 @@ ENDPOINTS = [
     # The world's four councils are too few for any early warning, before and after the change.
     ("early-warnings", {}, "?year=2022-23", "?year=2021-22", False),
     ("api-early-warnings", {}, "?year=2022-23", "?year=2021-22", False),
+    # What a name finds follows the councils, not the decisions.
+    ("api-council-search", {}, "?q=felpo&year=2022-23", "?q=felpo&year=2021-22", False),
 ]
 IDS = [f"{name}{query}" for name, _, query, _, _ in ENDPOINTS]
 

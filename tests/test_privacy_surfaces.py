@@ -119,6 +119,8 @@ def fill(route: str, pattern: URLPattern, objects: dict, client) -> list[str]:
     }
     if pattern.name == "api-lookup":
         return ["/api/lookup/?lat=52.05&lon=-0.95"]
+    if pattern.name == "api-council-search":  # a name to search for is required
+        return ["/api/councils/search/?q=felpo"]
     if pattern.name == "api-map-boundaries":
         return [boundaries_url(client), boundaries_url(client, "upper")]
     if pattern.name == "council-detail" and "slug" in route:

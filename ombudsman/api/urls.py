@@ -8,6 +8,7 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
+from councils.api.search import CouncilSearchView
 from councils.api.views import CouncilViewSet, LookupView
 from decisions.api.statistics_views import (
     AveragesView,
@@ -40,6 +41,8 @@ urlpatterns = [
         name="api-map-boundaries",
     ),
     path("lookup/", LookupView.as_view(), name="api-lookup"),
+    # Before the router's councils/<gss_code>/, which would take "search" for a code.
+    path("councils/search/", CouncilSearchView.as_view(), name="api-council-search"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file: no inline script, so it works under
     # the Content-Security-Policy.

@@ -197,6 +197,10 @@ SPECTACULAR_SETTINGS = {
         # higher / similar / lower than similar councils (decisions.statistics.uncertainty).
         "ComparisonClassEnum": ["higher", "similar", "lower"],
         "WarningDirectionEnum": ["above", "below"],
+        # The kinds of place the council search finds (councils.places.KIND_RANK).
+        "PlaceKindEnum": ["city", "town", "village", "suburb"],
+        # Named as before the places' own "kind" made the automatic name collide.
+        "KindEnum": "decisions.choices.RecommendationKind",
     },
 }
 

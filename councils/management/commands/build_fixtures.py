@@ -1,4 +1,4 @@
-"""Regenerate fixtures/councils.json and fixtures/postcodes.csv from the shared source data.
+"""Regenerate fixtures/councils.json, postcodes.csv and places.csv from the shared source data.
 
 The imports run in a throwaway SQLite database (a child `manage.py` per step, pointed at it with
 DATABASE_URL), never in the database this command was started with. Fresh primary keys make the
@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from councils.services.councils_import import POPULATION_SOURCE as REGISTER_POPULATION_SOURCE
+from councils.services.places_fixture import places_fixture_write
 from ombudsman.years import ReportingYear
 
 COUNCILS = "local_authorities/england_councils_2019_2025.csv"
@@ -31,6 +32,7 @@ LTLA = "boundaries/ons_ltla_england_2014_2025_bsc.geojson"
 CTY = "boundaries/ons_cty_england_2014_2025_bsc.geojson"
 POSTCODES = "postcodes/postcode_sample_england_onspd_feb2021.csv"
 POPULATION = "population/england_population_by_authority_year.csv"
+PLACES = "places/england_places.csv"
 # The latest estimate in POPULATION is mid-2024 (2024-25); the years after it get that figure, up
 # to and including 2026-27, the current reporting year when this was decided and so the last one
 # the site shows (no year after the one containing today). A fixed year rather than the clock's,
@@ -53,7 +55,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         source, out = Path(options["source_dir"]).resolve(), Path(options["out_dir"])
-        files = (COUNCILS, NAMES, LTLA, CTY, POSTCODES, POPULATION)
+        files = (COUNCILS, NAMES, LTLA, CTY, POSTCODES, POPULATION, PLACES)
         missing = [p for p in files if not (source / p).is_file()]
         if missing:
             raise CommandError(f"Not found in {source}: {', '.join(missing)}")
@@ -113,6 +115,8 @@ class Command(BaseCommand):
             f"Wrote {target} ({len(objects)} objects, {target.stat().st_size / 1e6:.2f} MB)."
         )
         self._postcodes(source / POSTCODES, out / "postcodes.csv")
+        written = places_fixture_write(source=source / PLACES, target=out / "places.csv")
+        self.stdout.write(f"Wrote {out / 'places.csv'} ({written} places).")
 
     def _manage(self, env: dict, *args: str) -> None:
         command = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), *args]
