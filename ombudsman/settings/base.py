@@ -194,6 +194,8 @@ SPECTACULAR_SETTINGS = {
         # higher / similar / lower than similar councils (decisions.statistics.uncertainty).
         "ComparisonClassEnum": ["higher", "similar", "lower"],
         "WarningDirectionEnum": ["above", "below"],
+        # The controlled list of categories (decisions.service_areas).
+        "ServiceAreaEnum": "decisions.service_areas.CHOICES",
     },
 }
 
