@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from pages import comparisons, views
+from pages import comparisons, service_areas, views
 
 from .csp_reports import csp_report
 from .health import healthz
@@ -15,6 +15,7 @@ urlpatterns = [
     path("about/data/", views.about_data, name="about-data"),
     path("funnel-plots/", comparisons.funnels, name="funnels"),
     path("early-warnings/", comparisons.warnings_page, name="early-warnings"),
+    path("service-areas/", service_areas.service_areas, name="service-areas"),
     path("", include("councils.urls")),
     path("", include("decisions.urls")),
 ]

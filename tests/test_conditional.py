@@ -39,6 +39,16 @@ ENDPOINTS = [
     # The world's four councils are too few for any early warning, before and after the change.
     ("early-warnings", {}, "?year=2022-23", "?year=2021-22", False),
     ("api-early-warnings", {}, "?year=2022-23", "?year=2021-22", False),
+    # Figures by category: a council's, England's, and the national page over the years.
+    (
+        "api-service-areas",
+        {},
+        "?year=2022-23&council=E07900002",
+        "?year=2021-22&council=E07900002",
+        True,
+    ),
+    ("api-service-areas", {}, "?year=2022-23", "?year=2022-23&format=csv", True),
+    ("service-areas", {}, "", "?format=csv", True),
 ]
 IDS = [f"{name}{query}" for name, _, query, _, _ in ENDPOINTS]
 
