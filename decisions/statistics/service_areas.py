@@ -102,7 +102,7 @@ def year_category_counts(year: ReportingYear) -> dict[str, dict[str, dict]]:
             .order_by()
             .annotate(existed=existed)
             .values_list("council__authority_type", "existed", "category", "outcome")
-            .annotate(n=Count("pk"))
+            .annotate(n=Count("*"))
         )
         grouped: dict = {value: _nested() for value in AuthorityType.values}
         grouped[ENGLAND] = _nested()
@@ -116,8 +116,20 @@ def year_category_counts(year: ReportingYear) -> dict[str, dict[str, dict]]:
 
 
 def _council_existed(year: ReportingYear) -> Q:
-    """`Council.objects.active_q(year)` seen from a decision, through its council."""
-    return Q(council__in=Council.objects.active_in(year).values("pk"))
+    """`Council.objects.active_q(year)` seen from a decision, through its council (the join the
+    authority type needs anyway, rather than a subquery)."""
+    return _through_council(Council.objects.active_q(year))
+
+
+def _through_council(q: Q) -> Q:
+    copy = Q(_connector=q.connector, _negated=q.negated)
+    for child in q.children:
+        if isinstance(child, Q):
+            copy.children.append(_through_council(child))
+        else:
+            lookup, value = child
+            copy.children.append((f"council__{lookup}", value))
+    return copy
 
 
 def council_category_counts(*, council: Council, year: ReportingYear) -> dict[str, dict]:
@@ -128,7 +140,7 @@ def council_category_counts(*, council: Council, year: ReportingYear) -> dict[st
         .filter(council=council)
         .order_by()
         .values_list("category", "outcome")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
     )
     for category, outcome, n in rows:
         grouped["council"][category][outcome] += n
