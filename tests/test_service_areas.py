@@ -208,3 +208,20 @@ def test_the_schema_lists_the_headings_for_the_category_filter(client):
     assert category["schema"]["enum"] == list(service_areas.HEADINGS)
     area = schema["paths"]["/api/service-areas/"]["get"]
     assert {p["name"] for p in area["parameters"]} >= {"year", "council", "format"}
+
+
+def test_the_staff_upload_maps_synonyms_and_refuses_an_unknown_category(world, client):
+    from tests.test_staff_workflows import CASEWORKERS, HEADER, login, upload
+
+    login(client, CASEWORKERS)
+    refused = upload(
+        client,
+        HEADER
+        + "22 556 001,E06900001,2022-09-01,Education,Upheld\n"
+        + "22 556 002,E06900001,2022-09-01,Potholes,Upheld\n",
+    ).content.decode()
+    assert "cases.csv line 3, column category" in refused
+    assert "Potholes" in refused and "Highways and transport" in refused
+    assert not Decision.objects.filter(reference__startswith="22 556").exists()
+    upload(client, HEADER + "22 556 001,E06900001,2022-09-01,Education,Upheld\n")
+    assert Decision.objects.get(reference="22 556 001").category == EDUCATION
