@@ -14,6 +14,8 @@ from django import forms
 from ombudsman.years import FIRST_YEAR, ReportingYear
 
 from .models import AnnualLetter, Decision, LetterRecipients, LetterYear, Recommendation
+from .service_areas import CHOICES as CATEGORY_CHOICES
+from .service_areas import heading_for, unknown_category_message
 from .services import letter_changes as rules
 from .services.letter_recipients_import import PEOPLE_COLUMNS
 
@@ -32,6 +34,25 @@ def normalise_reference(text: str) -> str:
 
 
 class DecisionAdminForm(forms.ModelForm):
+    """The category is chosen from the controlled list (decisions.service_areas); a decision
+    stored under a name the list does not know shows that name, and is refused with the list
+    until a heading is chosen."""
+
+    category = forms.CharField(
+        label="Category",
+        max_length=Decision._meta.get_field("category").max_length,
+        widget=forms.Select,
+        help_text="The Ombudsman's heading (service area) for the complaint.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "Choose a category"), *CATEGORY_CHOICES]
+        stored = self.initial.get("category")
+        if stored and stored not in dict(CATEGORY_CHOICES):
+            choices.append((stored, f"{stored} (not in the list: choose a heading)"))
+        self.fields["category"].widget.choices = choices
+
     class Meta:
         model = Decision
         fields = (
@@ -51,6 +72,13 @@ class DecisionAdminForm(forms.ModelForm):
 
     def clean_reference(self) -> str:
         return normalise_reference(self.cleaned_data.get("reference", ""))
+
+    def clean_category(self) -> str:
+        text = self.cleaned_data.get("category", "")
+        heading = heading_for(text)
+        if heading is None:
+            raise forms.ValidationError(unknown_category_message(text))
+        return heading
 
 
 class RecommendationAdminForm(forms.ModelForm):

@@ -56,6 +56,8 @@ class Decision(models.Model):
     council = models.ForeignKey(
         Council, on_delete=models.PROTECT, related_name="decisions", db_index=False
     )
+    # One of the headings of the controlled list (decisions.service_areas): the import and the
+    # admin form map other names to it and refuse unknown ones.
     category = models.CharField(max_length=80)
     subcategory = models.CharField(max_length=120, blank=True)
     received_date = models.DateField(null=True, blank=True)
@@ -122,6 +124,12 @@ class Decision(models.Model):
             ),
             models.Index(fields=["council", "decision_date"]),
             models.Index(fields=["category", "subcategory"]),
+            # The figures by category (decisions.statistics.service_areas) group a year's
+            # decisions by category and outcome: PostgreSQL answers that from this index alone.
+            models.Index(
+                fields=["decision_date", "category", "outcome", "council"],
+                name="decision_year_category_idx",
+            ),
             models.Index(fields=["published_on"]),
         ]
 

@@ -14,6 +14,8 @@ from .choices import Outcome, RecommendationKind, ReportType
 from .search import MAX_WORDS, validate_few_words, whole_reference
 from .search_selectors import DecisionQuery, search_categories, search_councils
 from .search_widgets import QuickCheckboxes, QuickSelect
+from .service_areas import CHOICES as CATEGORY_CHOICES
+from .service_areas import heading_for, headings_text
 
 DATE_FORMAT = "%Y-%m-%d"
 DATE_HINT = "Write the date as year-month-day, such as 2024-01-31."
@@ -97,10 +99,9 @@ class DecisionSearchForm(forms.Form):
         for name in self.fixed:
             del self.fields[name]
         self.categories = search_categories()
-        self.fields["category"].widget.choices = [
-            ("", "Any category"),
-            *((c, c) for c in self.categories),
-        ]
+        # The controlled list (decisions.service_areas), whether or not a public decision has
+        # the heading yet: a heading with none finds none, a name not in the list is refused.
+        self.fields["category"].widget.choices = [("", "Any category"), *CATEGORY_CHOICES]
         self.fields["subcategory"].widget.choices = [
             ("", "Any subcategory"),
             *((c, [(s, s) for s in subs]) for c, subs in self.categories.items() if subs),
@@ -122,7 +123,17 @@ class DecisionSearchForm(forms.Form):
         return council
 
     def clean_category(self):
-        return self._known(self.cleaned_data["category"], list(self.categories), "category")
+        value = " ".join(self.cleaned_data["category"].split())
+        if not value:
+            return ""
+        heading = heading_for(value)  # another name for a heading is read as the heading
+        if heading is None:
+            raise forms.ValidationError(
+                "%(value)s is not one of the Ombudsman's categories. Choose one from the list: "
+                "%(headings)s.",
+                params={"value": f"“{value}”", "headings": headings_text()},
+            )
+        return heading
 
     def clean_subcategory(self):
         category = self.cleaned_data.get("category")

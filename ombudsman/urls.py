@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from pages import comparisons, improvements, rankings, views
+from pages import comparisons, improvements, rankings, service_areas, views
 
 from .csp_reports import csp_report
 from .health import healthz
@@ -21,6 +21,7 @@ urlpatterns = [
         improvements.service_improvements,
         name="service-improvements",
     ),
+    path("service-areas/", service_areas.service_areas, name="service-areas"),
     path("", include("councils.urls")),
     path("", include("decisions.urls")),
 ]

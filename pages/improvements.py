@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from decisions.choices import SERVICE_IMPROVEMENT_KINDS, ComplianceStatus, RecommendationKind
 from decisions.improvement_selectors import service_improvements_find
-from decisions.search_selectors import search_categories
 from decisions.selectors import page_years
+from decisions.service_areas import HEADINGS
 from ombudsman.counts import CountedPaginator
 
 from .params import PageError, page_errors, query_choice, query_year, reject_unknown
@@ -24,6 +24,7 @@ PARAMETERS = ("year", "category", "kind", "status", "page")
 ALL = ""
 KINDS = {ALL: "Any kind", **{k: RecommendationKind(k).label for k in SERVICE_IMPROVEMENT_KINDS}}
 STATUSES = {ALL: "Any", **dict(ComplianceStatus.choices)}
+CATEGORIES = {ALL: "Any category", **{name: name for name in HEADINGS}}  # the controlled list
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -38,8 +39,7 @@ def service_improvements(request: HttpRequest) -> HttpResponse:
     reject_unknown(request, PARAMETERS)
     years = page_years()
     year = query_year(request, allowed=years)  # none: every year
-    categories = {ALL: "Any category", **{name: name for name in search_categories()}}
-    category = query_choice(request, "category", categories, ALL)
+    category = query_choice(request, "category", CATEGORIES, ALL)
     kind = query_choice(request, "kind", KINDS, ALL)
     status = query_choice(request, "status", STATUSES, ALL)
     found = service_improvements_find(year=year, category=category, kind=kind, status=status)
@@ -73,7 +73,7 @@ def service_improvements(request: HttpRequest) -> HttpResponse:
         {
             "years": years,
             "year": year,
-            "categories": categories,
+            "categories": CATEGORIES,
             "category": category,
             "kinds": KINDS,
             "kind": kind,

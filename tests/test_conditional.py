@@ -42,6 +42,16 @@ ENDPOINTS = [
     ("api-early-warnings", {}, "?year=2022-23", "?year=2021-22", False),
     # What a name finds follows the councils, not the decisions.
     ("api-council-search", {}, "?q=felpo&year=2022-23", "?q=felpo&year=2021-22", False),
+    # Figures by category: a council's, England's, and the national page over the years.
+    (
+        "api-service-areas",
+        {},
+        "?year=2022-23&council=E07900002",
+        "?year=2021-22&council=E07900002",
+        True,
+    ),
+    ("api-service-areas", {}, "?year=2022-23", "?year=2022-23&format=csv", True),
+    ("service-areas", {}, "", "?format=csv", True),
 ]
 IDS = [f"{name}{query}" for name, _, query, _, _ in ENDPOINTS]
 

@@ -96,7 +96,7 @@ def test_unpublished_decisions_are_never_listed(cases, client, query):
 BAD = [
     ("council=Nowhereshire", "council", "No one council goes by “Nowhereshire”"),
     ("outcome=won", "outcome", "won is not one of the available choices"),
-    ("category=Potholes", "category", "No public decision has the category “Potholes”"),
+    ("category=Potholes", "category", "“Potholes” is not one of the Ombudsman"),
     ("subcategory=Moles", "subcategory", "No public decision has the subcategory “Moles”"),
     ("category=Housing&subcategory=Licensing", "subcategory", "the subcategory “Licensing”"),
     ("report_type=pamphlet", "report_type", "pamphlet is not one of the available choices"),

@@ -15,6 +15,7 @@ from django.db.models import F
 
 from councils.models import Council
 from councils.querysets import AuthorityType
+from decisions import service_areas
 from decisions.choices import (
     PERSONAL_REMEDY_KINDS,
     SERVICE_IMPROVEMENT_KINDS,
@@ -235,15 +236,18 @@ def test_categories_are_the_ones_each_type_of_council_handles():
         "council__authority_type", "category", "subcategory"
     ).distinct():
         seen.setdefault(kind, set()).add((category, subcategory))
-        assert subcategory in SUBCATEGORIES[category]
-        assert category in CATEGORY_WEIGHTS[kind]
+        # Filed under the controlled list's headings, with the list's subcategories.
+        assert category in service_areas.HEADINGS
+        assert subcategory in service_areas.SUBCATEGORIES[category]
+        assert category in {service_areas.heading_for(c) for c in CATEGORY_WEIGHTS[kind]}
+        assert any(subcategory in SUBCATEGORIES[c] for c in CATEGORY_WEIGHTS[kind])
     district = {c for c, _ in seen[AuthorityType.DISTRICT]}
-    assert district.isdisjoint({"Adult care services", "Education", "Children's care services"})
+    assert district.isdisjoint({"Adult care services", "Education and children's services"})
     county = seen[AuthorityType.COUNTY]
     assert {c for c, _ in county}.isdisjoint({"Housing", "Benefits and tax"})
     assert ("Planning and development", "Planning applications") not in county
-    assert {"Adult care services", "Education"} <= {c for c, _ in county}
-    assert len({c for c, _ in seen[AuthorityType.UNITARY]}) == 9
+    assert {"Adult care services", "Education and children's services"} <= {c for c, _ in county}
+    assert len({c for c, _ in seen[AuthorityType.UNITARY]}) == len(service_areas.HEADINGS)
 
 
 def test_references_are_valid_unique_and_dated_by_receipt():

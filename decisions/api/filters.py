@@ -1,18 +1,44 @@
 from django_filters import rest_framework as filters
+from django_filters.fields import ChoiceField
 
 from decisions.choices import ComplianceStatus, Outcome, RecommendationKind, ReportType
 from decisions.models import AnnualLetter, Decision, Recommendation
 from decisions.search import MAX_WORDS, decisions_search, validate_few_words, whole_reference
+from decisions.service_areas import CHOICES as CATEGORY_CHOICES
+from decisions.service_areas import heading_for, headings_text
 from ombudsman.api.fields import ReportingYearFilter
 
 COUNCIL_HELP = "The council's GSS code, e.g. E07000098."
+
+
+class CategoryField(ChoiceField):
+    """A heading of the controlled list (decisions.service_areas); another name for a heading,
+    in any case, is read as the heading, and an unknown name is refused with the list."""
+
+    default_error_messages = {
+        "invalid_choice": "%(value)s is not one of the Ombudsman's categories. Use one of: "
+        + headings_text()
+        + "."
+    }
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return heading_for(value) or value if value else value
+
+
+class CategoryFilter(filters.ChoiceFilter):
+    field_class = CategoryField
 
 
 class DecisionFilter(filters.FilterSet):
     council = filters.CharFilter(field_name="council__gss_code", help_text=COUNCIL_HELP)
     year = ReportingYearFilter(method="filter_year", help_text="Decisions made that year.")
     outcome = filters.ChoiceFilter(choices=Outcome.choices, help_text="The decision's outcome.")
-    category = filters.CharFilter(lookup_expr="iexact", help_text="e.g. Housing.")
+    category = CategoryFilter(
+        choices=CATEGORY_CHOICES,
+        help_text="One of the Ombudsman's categories (another name for one, such as Planning, "
+        "is read as its heading; any case).",
+    )
     subcategory = filters.CharFilter(lookup_expr="iexact", help_text="e.g. Allocations.")
     report_type = filters.ChoiceFilter(
         choices=ReportType.choices, help_text="statement, or report for a public report."

@@ -25,6 +25,7 @@ from django.db import connection, transaction
 from councils.models import Council, Population
 from councils.succession import Succession
 from decisions.models import Decision, Recommendation
+from decisions.service_areas import heading_for
 from decisions.services.tallies import tallies_mark
 from ombudsman.dataversion import batched_changes
 from ombudsman.years import DATA_FIRST_YEAR, ReportingYear, YearFormatError
@@ -240,7 +241,9 @@ def _rows_build(rng: random.Random, cases) -> tuple[list[Decision], list[list[Re
             Decision(
                 reference=case.reference,
                 council_id=case.council.id,
-                category=case.category,
+                # The generator's finer categories (the Ombudsman's decision pages split
+                # education from children's care) are filed under the controlled list's heading.
+                category=heading_for(case.category),
                 subcategory=case.subcategory,
                 received_date=case.received,
                 decision_date=case.decided,

@@ -5,6 +5,7 @@
 - `council_row(council, year)`, `council_series(council)`: one council's rows, each with the
   average for its authority type.
 - `live_year_table(year)`: what publishing freezes.
+- `service_areas`: the same figures by category (service area), counted from the decisions.
 """
 
 from .figures import SMALL_NUMBER_THRESHOLD

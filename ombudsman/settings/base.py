@@ -201,6 +201,8 @@ SPECTACULAR_SETTINGS = {
         "PlaceKindEnum": ["city", "town", "village", "suburb"],
         # Named as before the places' own "kind" made the automatic name collide.
         "KindEnum": "decisions.choices.RecommendationKind",
+        # The controlled list of categories (decisions.service_areas).
+        "ServiceAreaEnum": "decisions.service_areas.CHOICES",
     },
 }
 

@@ -15,6 +15,7 @@ from decisions.choices import (
     parse_outcome,
 )
 from decisions.models import Decision
+from decisions.service_areas import heading_for, unknown_category_message
 
 from .fields import (
     CellError,
@@ -104,6 +105,19 @@ def _text(field: str, *, required: bool) -> Parser:
     return text_parser(required=required, max_length=Decision._meta.get_field(field).max_length)
 
 
+_category_text = _text("category", required=True)
+
+
+def _category(text: str) -> str:
+    """The heading of the controlled list (decisions.service_areas) the cell names: another name
+    found in files is mapped to its heading, an unknown one refused with the list."""
+    text = _category_text(text)  # required, length, NUL: as any text cell
+    heading = heading_for(text)
+    if heading is None:
+        raise CellError(unknown_category_message(text))
+    return heading
+
+
 # The cells of each kind of row, in the order their problems are reported. A decision's council
 # is matched apart from these, since the decision date settles which council a name means.
 # For a column a file lacks, a new row gets what its parser makes of an empty cell.
@@ -111,7 +125,7 @@ DECISION_CELLS: tuple[tuple[str, Parser], ...] = (
     ("reference", parse_reference),
     ("received_date", parse_optional_date),
     ("decision_date", parse_date),
-    ("category", _text("category", required=True)),
+    ("category", _category),
     ("subcategory", _text("subcategory", required=False)),
     ("outcome", _outcome),
     ("remedied_by_authority", parse_bool),
