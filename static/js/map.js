@@ -132,10 +132,13 @@ addMapKeys(map, layer, {
     showCouncil(code, { source: "keyboard" });
     const council = figures.councils[code];
     const spec = config.stats[state.stat];
-    const small = council.small_numbers.includes(state.stat) ? ", fewer than 10 cases" : "";
+    const value = council[state.stat];
+    // A dash is read as nothing: say why there is no figure.
+    const figure = value === null || value === undefined ? `none, ${spec.none_label.toLowerCase()}` : formatValue(value, spec.unit);
+    const small = council.small_numbers.includes(state.stat) ? `, fewer than ${config.threshold} cases` : "";
     announce(
-      `${council.name}, ${config.types[council.authority_type]}: ${spec.label.toLowerCase()} ` +
-        `${formatValue(council[state.stat], spec.unit)}${small}. Enter opens its page.`,
+      `${council.name}, ${config.types[council.authority_type]}: ${spec.label.toLowerCase()} ${figure}${small}. ` +
+        "Enter opens its page.",
     );
   },
   open: openCouncil,
