@@ -242,6 +242,12 @@ def test_no_sideways_scrolling_at_320_px(world, browser, live_server):
         width = page.evaluate("document.documentElement.scrollWidth")
         (ARTIFACTS / "map-scroll-width-320.txt").write_text(f"{path}: {width}\n")
         assert width <= NARROW["width"], f"{path} is {width} px wide"
+        # The legend's words at a readable size (issue 15 found chart labels at 8.4 px).
+        sizes = page.locator("#legend li, #legend p").evaluate_all(
+            "els => els.filter(e => e.offsetParent)"
+            ".map(e => parseFloat(getComputedStyle(e).fontSize))"
+        )
+        assert sizes and min(sizes) >= 14, sizes
     narrow.close()
 
 

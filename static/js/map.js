@@ -1,5 +1,6 @@
 // The map page: the councils of the chosen year coloured by the chosen measure, with a legend,
-// tooltips, the table of figures and the search box.
+// a panel of the figures of the council pointed at, tapped or reached by the arrow keys
+// (map-info.js, map-keys.js), the table of figures and the search box.
 //
 // The page loads two things: the figures of a year and tier (/api/map/figures/, small, asked
 // for on every choice) and the boundary file they name (fetched once per file: its URL names its
