@@ -17,6 +17,14 @@ from playwright.sync_api import expect
 from decisions.sample.generator import sample_data_generate
 from ombudsman.years import ReportingYear
 from tests.browser import ARTIFACTS, PHONE, Session, browser, session
+from tests.map_a11y_scripts import (
+    ACTIVE,
+    ACTIVE_IN_SIGHT,
+    COVERED,
+    INSIDE,
+    LINED_UP,
+    VISIBLE_POINT,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # Fixtures from tests/browser.py, which pytest finds here by their names.
@@ -27,42 +35,11 @@ NARROW = {"width": 320, "height": 568}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa", "best-practice"]
 MEASURES = ["upheld_rate", "satisfactory_remedy_rate", "compliance_rate", "upheld_per_100k"]
 
-# A point of each shape where the shape itself is under the pointer (a shape's middle may lie in
-# another council: a ring around a town), or null when none of a grid over it is.
-VISIBLE_POINT = """(path) => {
-  const box = path.getBoundingClientRect();
-  for (const fy of [0.5, 0.3, 0.7, 0.1, 0.9, 0.2, 0.4, 0.6, 0.8]) {
-    for (const fx of [0.5, 0.3, 0.7, 0.1, 0.9, 0.2, 0.4, 0.6, 0.8]) {
-      const x = box.left + box.width * fx, y = box.top + box.height * fy;
-      if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) continue;
-      if (document.elementFromPoint(x, y) === path) return {x, y};
-    }
-  }
-  return null;
-}"""
-
-INSIDE = """() => {
-  const map = document.getElementById('map').getBoundingClientRect();
-  const info = document.getElementById('map-info').getBoundingClientRect();
-  return info.width > 0 && info.left >= map.left && info.right <= map.right
-    && info.top >= map.top && info.bottom <= map.bottom;
-}"""
-
 
 def open_map(session: Session, path: str):
     page = session.open_map(path)
     expect(page.locator("#council-table")).to_have_attribute("data-sortable-ready", "true")
     return page
-
-
-ACTIVE = """(() => {
-  const e = document.activeElement;
-  return `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''} ${e.textContent.trim().slice(0, 40)}`;
-})()"""
-ACTIVE_IN_SIGHT = """(() => {
-  const e = document.activeElement, b = e.getClientRects()[0];
-  return e.contains(document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2));
-})()"""
 
 
 def active(page) -> str:
@@ -251,15 +228,6 @@ def test_no_sideways_scrolling_at_320_px(world, browser, live_server):
     narrow.close()
 
 
-# A link's name may wrap: the middle of its first line box is surely on it.
-COVERED = """(controls) => controls.map((control) => {
-  control.focus();
-  const box = control.getClientRects()[0];
-  const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
-  return control.contains(hit) ? null : control.textContent.trim();
-}).filter(Boolean)"""
-
-
 def test_a_focused_control_is_never_under_the_sticky_column(world, browser, live_server):
     narrow = Session(browser, live_server.url, viewport=NARROW)
     page = open_map(narrow, "/?year=2022-23")
@@ -341,18 +309,6 @@ def test_sort_buttons_are_named_by_their_words_alone(world, session):
     assert ax_node(page, "#council-table thead th:nth-child(4) button")["name"]["value"] == (
         "Upheld rate"
     )
-
-
-LINED_UP = """(table) => {
-  const headings = [...table.tHead.rows[0].cells].map((c) => c.getBoundingClientRect());
-  return [...table.tBodies[0].rows].flatMap((row) => [...row.cells].map((cell, i) => {
-    const box = cell.getBoundingClientRect(), heading = headings[i];
-    const same = heading && Math.abs(box.left - heading.left) < 1
-      && Math.abs(box.right - heading.right) < 1;
-    return same ? null : `${row.cells[0].textContent}: cell ${i + 1}`;
-  })).filter(Boolean).concat([...table.tBodies[0].rows]
-    .filter((r) => r.cells.length !== headings.length).map((r) => r.cells[0].textContent));
-}"""
 
 
 def test_without_javascript_every_figure_sits_under_its_heading(world, browser, live_server):
