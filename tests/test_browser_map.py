@@ -214,7 +214,7 @@ def test_clicking_a_council_opens_its_page(world, session):
 def test_hover_and_focus_show_the_figures(world, session):
     page = session.open_map("/?year=2022-23")
     page.locator('path[data-gss="E07900001"]').hover()
-    tip = page.locator(".leaflet-tooltip.council-tip")
+    tip = page.locator("#map-info")
     expect(tip).to_contain_text("Upheld rate: 75.0%")
     expect(tip).to_contain_text("95% confidence interval: 30.1% to 95.4%")
     expect(tip).to_contain_text("Not clearly different from similar councils")
@@ -250,7 +250,7 @@ def test_each_measures_tooltip_names_its_counts(world, session, stat, figure, in
     # Felpersham 2022-23 (tests/world.py): 3 upheld of 4, 1 remedied, 2 + 1 late of 4 checked.
     page = session.open_map(f"/?year=2022-23&stat={stat}")
     page.locator('path[data-gss="E07900001"]').hover()
-    tip = page.locator(".leaflet-tooltip.council-tip")
+    tip = page.locator("#map-info")
     expect(tip).to_contain_text(f": {figure}")
     expect(tip).to_contain_text(f"95% confidence interval: {interval}")
     expect(tip).to_contain_text(counts)
@@ -288,7 +288,7 @@ def test_search_by_name_and_by_postcode(world, session, browser, live_server):
     links = page.locator("#search-results a")
     expect(links).to_have_text(["Felpersham", "Borsetshire"])
     assert links.first.get_attribute("href") == "/councils/felpersham/?year=2022-23"
-    expect(page.locator(".leaflet-tooltip.council-tip")).to_contain_text("Felpersham")
+    expect(page.locator("#map-info")).to_contain_text("Felpersham")
 
     page.fill("#search-input", "ZZ9 9ZZ")
     page.press("#search-input", "Enter")

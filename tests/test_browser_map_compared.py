@@ -49,9 +49,7 @@ def test_the_compared_colouring_shows_each_class(world, session):
     expect(page.locator('#legend-items [data-stat="compared"]')).to_be_visible()
     expect(page.locator('#legend-items [data-stat="upheld_rate"]')).to_be_hidden()
     page.locator('path[data-gss="E07900001"]').hover()
-    expect(page.locator(".leaflet-tooltip.council-tip")).to_contain_text(
-        "Clearly higher than similar councils"
-    )
+    expect(page.locator("#map-info")).to_contain_text("Clearly higher than similar councils")
     # Another measure keeps the colouring by class; back to the figure restores the ranges.
     page.select_option("#stat", "upheld_per_100k")
     expect(page.locator("#legend-title")).to_have_text(

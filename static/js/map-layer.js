@@ -24,12 +24,15 @@ export function createMap(container, leaflet, { reducedMotion }) {
   const map = L.map(container, {
     minZoom: leaflet.minZoom,
     maxZoom: leaflet.maxZoom,
-    maxBounds: england.pad(0.4),
+    // Room to move England left of the council panel in the first view (map-info.js).
+    maxBounds: england.pad(0.8),
     zoomSnap: 0.25,
     renderer: L.svg({ padding: 0.3 }),
     // Without the fade, a closed tooltip leaves at once instead of lingering invisibly.
     fadeAnimation: false,
     zoomAnimation: !reducedMotion,
+    // The page moves between councils with the arrow keys (map-keys.js), not the map's view.
+    keyboard: false,
   });
   map.attributionControl.setPrefix(leaflet.attributionPrefix);
   for (const tiles of leaflet.tiles) L.tileLayer(tiles.url, tiles.options).addTo(map);
@@ -38,12 +41,12 @@ export function createMap(container, leaflet, { reducedMotion }) {
 }
 
 export class CouncilLayer {
-  // `noData` is the id of the page's hatch pattern; `tooltip(code)` gives a tooltip's content;
-  // `onHover(code)`, `onLeave()` and `onSelect(code)` follow the pointer.
-  constructor(map, { noData, tooltip, onHover, onLeave, onSelect }) {
+  // `noData` is the id of the page's hatch pattern; `onHover(code)`, `onLeave()` and
+  // `onSelect(code, pointerType)` follow the pointer.
+  constructor(map, { noData, onHover, onLeave, onSelect }) {
     this.map = map;
     this.noDataFill = `url(#${noData})`;
-    this.handlers = { tooltip, onHover, onLeave, onSelect };
+    this.handlers = { onHover, onLeave, onSelect };
     this.layers = new Map(); // boundary file URL -> L.GeoJSON
     this.current = null;
     this.byCode = new Map(); // GSS code -> shape of the current layer
@@ -65,24 +68,16 @@ export class CouncilLayer {
   }
 
   // One handler per kind of event on the whole layer, not three on each of 300 shapes:
-  // Leaflet passes a shape's events up to its group, naming the shape.
+  // Leaflet passes a shape's events up to its group, naming the shape. No Leaflet tooltips:
+  // a tooltip bound to a shape adds focus listeners to it, which made Chromium put each of the
+  // 300 shapes in the tab order (issue 15); the figures show in the map's panel (map-info.js).
   #build(collection) {
-    const { tooltip, onHover, onLeave, onSelect } = this.handlers;
+    const { onHover, onLeave, onSelect } = this.handlers;
     const code = (event) => event.layer.feature.properties.gss_code;
-    const group = L.geoJSON(collection, {
-      style: (feature) => this.#style(feature),
-      onEachFeature: (feature, shape) => {
-        shape.bindTooltip(() => tooltip(feature.properties.gss_code), {
-          className: "council-tip",
-          direction: "top",
-          sticky: true,
-          offset: [0, -10],
-        });
-      },
-    });
+    const group = L.geoJSON(collection, { style: (feature) => this.#style(feature) });
     group.on("mouseover", (event) => onHover(code(event)));
     group.on("mouseout", () => onLeave());
-    group.on("click", (event) => onSelect(code(event)));
+    group.on("click", (event) => onSelect(code(event), event.originalEvent.pointerType || "mouse"));
     return group;
   }
 
@@ -112,6 +107,7 @@ export class CouncilLayer {
       if (fit && wanted.getLayers().length) this.map.fitBounds(wanted.getBounds(), fit);
       this.current = wanted.addTo(this.map);
       this.byCode = new Map(this.current.getLayers().map((shape) => [shape.feature.properties.gss_code, shape]));
+      this.centreList = null;
     }
     if (made) this.current.setStyle((feature) => this.#style(feature));
     for (const [code, shape] of this.byCode) {
@@ -121,6 +117,20 @@ export class CouncilLayer {
       element.dataset.gss = code;
       element.dataset.class = cls === null || cls === undefined ? "none" : String(cls);
     }
+  }
+
+  // Each council's centre on the map (the centre of its bounds: cheap, and good enough to tell
+  // which council lies in which direction), made when first asked for.
+  centres() {
+    if (!this.centreList) {
+      this.centreList = Array.from(this.byCode, ([code, shape]) => ({ code, latLng: shape.getBounds().getCenter() }));
+    }
+    return this.centreList;
+  }
+
+  centreOf(code) {
+    const shape = this.byCode.get(code);
+    return shape ? shape.getBounds().getCenter() : null;
   }
 
   has(code) {
@@ -136,24 +146,21 @@ export class CouncilLayer {
     if (shape) this.map.fitBounds(shape.getBounds(), options);
   }
 
-  highlight(code, { tooltip = false } = {}) {
+  highlight(code, { raise = false } = {}) {
+    if (this.highlightedCode === code) return;
     this.unhighlight();
     const shape = this.byCode.get(code);
     if (!shape) return;
     this.highlighted = shape;
     shape.setStyle({ color: "#000000", weight: 2.5 });
     // Raising the shape re-inserts it in the SVG, which under the pointer would fire mouseout:
-    // only shapes picked from the table or the search are raised.
-    if (tooltip) {
-      shape.bringToFront();
-      shape.openTooltip(shape.getCenter());
-    }
+    // only shapes picked from the table, the search or the keyboard are raised.
+    if (raise) shape.bringToFront();
   }
 
   unhighlight() {
     if (!this.highlighted) return;
     this.current.resetStyle(this.highlighted);
-    this.highlighted.closeTooltip();
     this.highlighted = null;
   }
 }

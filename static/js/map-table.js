@@ -36,3 +36,15 @@ export function linkRowsToMap({ show, hide, showing }) {
   rows.addEventListener("focusout", () => hide());
   table.addEventListener("mouseleave", () => hide());
 }
+
+// The council's name column stays in view as the table scrolls sideways (site.css), so a
+// control that the browser scrolled just into view at the left edge would sit under it: the
+// sort buttons on a phone (WCAG 2.4.11, issue 15). Scroll such a control clear of the column.
+export function keepFocusClearOfStickyColumn(scroller) {
+  scroller.addEventListener("focusin", (event) => {
+    const sticky = scroller.querySelector("thead th:first-child");
+    if (!sticky || sticky.contains(event.target) || event.target.closest("tbody th")) return;
+    const covered = sticky.getBoundingClientRect().right - event.target.getBoundingClientRect().left;
+    if (covered > 0) scroller.scrollLeft -= covered + 8;
+  });
+}

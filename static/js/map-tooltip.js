@@ -1,4 +1,4 @@
-// What a council's tooltip says: its figure for the chosen measure, the counts behind it, the
+// What a council's panel on the map says (map-info.js shows it; it was a tooltip once): its figure for the chosen measure, the counts behind it, the
 // average for its type, and the cautions. Built with textContent only: names are data.
 
 import { el, formatCount, formatValue, plural } from "./dom.js";

@@ -1,5 +1,6 @@
 // The map page: the councils of the chosen year coloured by the chosen measure, with a legend,
-// tooltips, the table of figures and the search box.
+// a panel of the figures of the council pointed at, tapped or reached by the arrow keys
+// (map-info.js, map-keys.js), the table of figures and the search box.
 //
 // The page loads two things: the figures of a year and tier (/api/map/figures/, small, asked
 // for on every choice) and the boundary file they name (fetched once per file: its URL names its
@@ -9,10 +10,12 @@
 import { fetchBoundaries, fetchFigures, fetchMapData, fetchTable } from "./map-data.js";
 import { CouncilLayer, createMap } from "./map-layer.js";
 import { showLegend } from "./map-legend.js";
-import { clearRowHighlight, highlightRow, linkRowsToMap, replaceTable } from "./map-table.js";
+import { clearRowHighlight, highlightRow, keepFocusClearOfStickyColumn, linkRowsToMap, replaceTable } from "./map-table.js";
 import { comparedClass, tooltipContent } from "./map-tooltip.js";
+import { InfoPanel } from "./map-info.js";
+import { addMapKeys } from "./map-keys.js";
 import { config, figuresUrl, pageUrl, readControls, stateFromUrl, syncControls, tableUrl } from "./map-state.js";
-import { el } from "./dom.js";
+import { el, formatValue } from "./dom.js";
 import { setupSearch } from "./search.js";
 import { makeSortable } from "./sortable.js";
 
@@ -32,41 +35,116 @@ let boundaries = null; // and the boundary file it names
 let table = { year: config.state.year, tier: config.state.tier }; // what the table shows
 
 const map = createMap(container, config.leaflet, { reducedMotion });
+const HOVER_SWITCH_MS = 150;
+let hoverTimer = null;
+const status = document.getElementById("map-status");
 const layer = new CouncilLayer(map, {
   noData: config.noData,
-  tooltip(code) {
-    const council = figures && figures.councils[code];
-    if (!council) return "";
-    return tooltipContent({
-      council,
-      average: figures.averages[council.authority_type],
-      stat: state.stat,
-      spec: config.stats[state.stat],
-      typeLabel: config.types[council.authority_type],
-      typePlural: config.typePlural[council.authority_type],
-      threshold: config.threshold,
-    });
-  },
+  // With the figures of one council showing, another under the pointer replaces them only
+  // once the pointer rests on it: on its way to the panel (to read it, or follow its link) the
+  // pointer crosses other councils, which must not take the panel from it (WCAG 1.4.13).
   onHover(code) {
-    layer.highlight(code);
-    highlightRow(code);
+    if (lastPointer !== "mouse") return;
+    clearTimeout(hoverTimer);
+    if (!info.shown) showCouncil(code, { source: "pointer" });
+    else hoverTimer = setTimeout(() => showCouncil(code, { source: "pointer" }), HOVER_SWITCH_MS);
   },
-  onLeave: unhighlight,
-  onSelect(code) {
-    const council = figures && figures.councils[code];
-    if (council) window.location.assign(`${council.url}?year=${encodeURIComponent(state.year)}`);
+  onLeave() {
+    clearTimeout(hoverTimer);
+  },
+  onSelect(code, pointerType) {
+    // A touch screen's first tap shows the council's figures, with a link to its page; a
+    // second tap on the same council opens it (issue 15). A mouse click opens it at once.
+    const touch = pointerType === "touch" || pointerType === "pen";
+    if (touch && !(info.code === code && info.source === "touch")) showCouncil(code, { source: "touch" });
+    else openCouncil(code);
+  },
+});
+const info = new InfoPanel(map, {
+  onClose(focusWasInside) {
+    unhighlight();
+    if (focusWasInside) container.focus();
   },
 });
 
-function showCouncil(code) {
-  layer.highlight(code, { tooltip: true });
+// Leaflet's shape events do not say whether a mouse or a finger moved: the pointer events do.
+let lastPointer = "mouse";
+container.addEventListener("pointerdown", (event) => (lastPointer = event.pointerType), { capture: true });
+container.addEventListener("pointermove", (event) => (lastPointer = event.pointerType), { capture: true });
+container.addEventListener("mouseleave", () => {
+  clearTimeout(hoverTimer);
+  hideCouncil({ source: "pointer" });
+});
+info.element.addEventListener("mouseenter", () => clearTimeout(hoverTimer));
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Escape" && info.shown) hideCouncil();
+});
+
+function councilUrl(council) {
+  return `${council.url}?year=${encodeURIComponent(state.year)}`;
+}
+
+function openCouncil(code) {
+  const council = figures && figures.councils[code];
+  if (council) window.location.assign(councilUrl(council));
+}
+
+function councilContent(council) {
+  return tooltipContent({
+    council,
+    average: figures.averages[council.authority_type],
+    stat: state.stat,
+    spec: config.stats[state.stat],
+    typeLabel: config.types[council.authority_type],
+    typePlural: config.typePlural[council.authority_type],
+    threshold: config.threshold,
+  });
+}
+
+// `source` says what asked: the panel hides again when that goes (the pointer leaves the
+// map, the row loses focus), not when something else does.
+function showCouncil(code, { source = "table" } = {}) {
+  const council = figures && figures.councils[code];
+  if (!council) return;
+  layer.highlight(code, { raise: source !== "pointer" });
   highlightRow(code);
+  info.show(code, { content: councilContent(council), name: council.name, url: councilUrl(council), source });
+  if (source !== "pointer") info.keepClear(layer.centreOf(code));
+}
+
+function hideCouncil({ source = null } = {}) {
+  if (source && info.source !== source) return;
+  info.hide();
+  unhighlight();
 }
 
 function unhighlight() {
   layer.unhighlight();
   clearRowHighlight();
 }
+
+function announce(text) {
+  status.textContent = text;
+}
+
+addMapKeys(map, layer, {
+  current: () => info.code,
+  show(code) {
+    showCouncil(code, { source: "keyboard" });
+    const council = figures.councils[code];
+    const spec = config.stats[state.stat];
+    const value = council[state.stat];
+    // A dash is read as nothing: say why there is no figure.
+    const figure = value === null || value === undefined ? `none, ${spec.none_label.toLowerCase()}` : formatValue(value, spec.unit);
+    const small = council.small_numbers.includes(state.stat) ? `, fewer than ${config.threshold} cases` : "";
+    announce(
+      `${council.name}, ${config.types[council.authority_type]}: ${spec.label.toLowerCase()} ${figure}${small}. ` +
+        "Enter opens its page.",
+    );
+  },
+  open: openCouncil,
+  hide: ({ source = "keyboard" } = {}) => hideCouncil({ source }),
+});
 
 // The first drawing moves the map to the councils before adding them (see CouncilLayer.draw).
 // Coloured by the figure, or by its class against similar councils ("compared": a class is a
@@ -94,6 +172,14 @@ function renderLabels() {
   showLegend({ legend: state.mode === "compared" ? "compared" : state.stat, label, year: state.year });
   container.setAttribute("aria-label", `Map of councils: ${label.toLowerCase()}, ${state.year}`);
   document.title = `Map of councils, ${label.toLowerCase()}, ${state.year} – Your council's performance`;
+}
+
+// What a change of year, measure, tier or colouring is announced as (WCAG 4.1.3): the map and
+// the table change together, so one sentence says what both now show.
+function updateText() {
+  const count = figures ? Object.keys(figures.councils).length : 0;
+  const tier = document.querySelector(`label[for="tier-${state.tier}"]`).textContent.trim().toLowerCase();
+  return `Showing ${mapLabel().toLowerCase()}, ${state.year}, ${tier}: ${count} council${count === 1 ? "" : "s"}.`;
 }
 
 function showProblem(message) {
@@ -140,7 +226,7 @@ async function updateTable(mine) {
     return;
   }
   if (mine !== generation) return;
-  unhighlight();
+  hideCouncil();
   replaceTable(parsed, config.tableParts);
   table = wanted;
 }
@@ -153,7 +239,10 @@ async function apply(next, { push }) {
   renderLabels();
   const [drawn] = await Promise.all([updateMap(mine), updateTable(mine)]);
   if (mine !== generation || !drawn) return;
-  paint({ fit: firstDraw ? { padding: [8, 8], maxZoom: 8, animate: false } : null });
+  hideCouncil();
+  const fit = () => ({ paddingTopLeft: [8, 8], paddingBottomRight: [8 + info.reservedWidth(), 8], maxZoom: 8, animate: false });
+  paint({ fit: firstDraw ? fit() : null });
+  if (!firstDraw) announce(updateText());
   container.dataset.state = `${state.year}|${state.stat}|${state.tier}`;
   container.dataset.mode = state.mode;
   if (firstDraw) {
@@ -177,18 +266,23 @@ window.addEventListener("popstate", (event) => apply(event.state || stateFromUrl
 // headings, after which the browser lays out all its 4,000 elements again, and Leaflet asks for
 // a layout as it draws. Until then the table and the search form work as without a script.
 function enhance() {
-  linkRowsToMap({ show: showCouncil, hide: unhighlight, showing: () => layer.highlightedCode });
+  linkRowsToMap({
+    show: (code) => showCouncil(code, { source: "table" }),
+    hide: () => hideCouncil({ source: "table" }),
+    showing: () => info.code,
+  });
   makeSortable(document.getElementById("council-table"));
+  keepFocusClearOfStickyColumn(document.getElementById("council-table").parentElement);
   setupSearch({
     urls: config.urls,
     types: config.types,
     getYear: () => state.year,
-    onFocusCouncil: showCouncil,
+    onFocusCouncil: (code) => showCouncil(code, { source: "search" }),
     onFound(councils) {
       const found = councils.find((c) => layer.has(c.gss_code));
       if (!found) return;
       layer.fitTo(found.gss_code, { maxZoom: 10, animate: !reducedMotion });
-      showCouncil(found.gss_code);
+      showCouncil(found.gss_code, { source: "search" });
     },
   });
 }
