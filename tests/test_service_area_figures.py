@@ -203,7 +203,6 @@ def test_the_api_gives_the_selectors_rows_as_json_and_csv(areas, client):
     [
         ("?region=London", "region"),
         ("?council=E07900001&category=Housing", "category"),
-        ("?council=E99999999", "council"),
         ("?year=2022", "year"),
         ("?year=1999-00", "year"),
         ("?council=E07900001&format=csv&tier=upper", "tier"),
@@ -214,6 +213,13 @@ def test_the_api_answers_a_bad_parameter_with_a_400_naming_it(areas, client, que
     assert response.status_code == 400
     assert response["Content-Type"].startswith("application/json")
     assert parameter in response.json()
+
+
+def test_an_unknown_council_is_a_404_naming_the_parameter(areas, client):
+    # Well formed but nobody's: "no such thing", as /api/councils/E99999999/ is.
+    response = client.get("/api/service-areas/?council=E99999999")
+    assert response.status_code == 404
+    assert response.json()["detail"].startswith("council: no council has the GSS code")
 
 
 @pytest.mark.parametrize("query", ["?year=2022-23", "?category=Housing", "?format=xml"])

@@ -6,7 +6,7 @@ import io
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import renderers, serializers
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -42,14 +42,20 @@ class ServiceAreaParams(YearParams):
         "councils. Without it: England's figures by category.",
     )
 
-    def validate_council(self, value: str) -> Council:
-        council = Council.objects.filter(gss_code=value.strip().upper()).first()
-        if council is None:
-            raise serializers.ValidationError(
-                f"No council has the GSS code {value!r}: use a code such as E07000098 "
-                "(see /api/councils/)."
-            )
-        return council
+    def validate_council(self, value: str) -> str:
+        return value.strip().upper()
+
+
+def _council(code: str) -> Council:
+    """A well-formed request for a council there is none of is a 404 (as
+    /api/councils/{gss_code}/ is), naming the parameter in its message."""
+    council = Council.objects.filter(gss_code=code).first()
+    if council is None:
+        raise NotFound(
+            f"council: no council has the GSS code {code!r}: use a code such as E07000098 "
+            "(see /api/councils/)."
+        )
+    return council
 
 
 class AreaFiguresSerializer(serializers.Serializer):
@@ -133,7 +139,6 @@ class ServiceAreasView(CSVErrorsAsJSONMixin, APIView):
         renderers.BrowsableAPIRenderer,
         ServiceAreasCSVRenderer,
     ]
-    PARAMETERS = frozenset(["year", "council", "format"])
 
     @extend_schema(
         parameters=[ServiceAreaParams, CSV_FORMAT],
@@ -141,13 +146,10 @@ class ServiceAreasView(CSVErrorsAsJSONMixin, APIView):
     )
     @data_conditional
     def get(self, request, *args, **kwargs):
-        unknown = sorted(set(request.query_params) - self.PARAMETERS)
-        if unknown:
-            takes = ", ".join(sorted(self.PARAMETERS))
-            message = f"Not a parameter of this endpoint, which takes: {takes}."
-            raise ValidationError(dict.fromkeys(unknown, message))
+        # A parameter it does not take is refused before this (ombudsman.api.parameters).
         params = _params(ServiceAreaParams, request)
         year, council = params["year"], params.get("council")
+        council = _council(council) if council else None
         if council is None:
             rows = [{**r, "similar": None, "compared": None} for r in england_service_areas(year)]
             about = None
