@@ -9,6 +9,7 @@ from drf_spectacular.views import (
 from rest_framework.routers import DefaultRouter
 
 from councils.api.views import CouncilViewSet, LookupView
+from decisions.api.compare_views import CompareView
 from decisions.api.statistics_views import (
     AveragesView,
     MapBoundariesView,
@@ -28,6 +29,7 @@ router.register("letters", AnnualLetterViewSet, basename="letter")
 urlpatterns = [
     path("statistics/", StatisticsView.as_view(), name="api-statistics"),
     path("averages/", AveragesView.as_view(), name="api-averages"),
+    path("compare/", CompareView.as_view(), name="api-compare"),
     path("funnels/", FunnelView.as_view(), name="api-funnel"),
     path("early-warnings/", EarlyWarningsView.as_view(), name="api-early-warnings"),
     path("map/", MapView.as_view(), name="api-map"),
