@@ -7,8 +7,10 @@ The query string is the whole state (a GET form that works without JavaScript): 
 lists the chosen councils by page name or GSS code, and `add` is a name typed into the form's
 box. A name that finds one council sends the reader to the comparison with it added; one that
 finds several lists them to choose from; one that finds none says so. Until two councils are
-chosen the page is the form. Anything it cannot answer (an unknown council, fewer than two or
-more than six, a parameter it does not take) is a 400 page naming the parameter.
+chosen, or while `add` is in the query string but empty (the form as a council page's link
+opens it, `?councils=hertsmere&add=`), the page is the form. Anything it cannot answer (an
+unknown council, fewer than two or more than six, a parameter it does not take) is a 400 page
+naming the parameter.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from decisions.comparison import (
     councils_check_count,
     councils_named,
 )
+from decisions.statistics import years_with_data
 from decisions.statistics.figures import FIGURE, HEADLINE_RATES, RATES, SMALL_NUMBER_THRESHOLD
 from ombudsman.conditional import data_conditional
 from ombudsman.years import ReportingYear
@@ -98,8 +101,11 @@ def compare(request: HttpRequest) -> HttpResponse:
         chosen = councils_named(raw) if raw is not None and (raw.strip() or not add) else []
         if add:
             return _add(request, chosen, add)
-        if raw is None:
-            return _chooser(request, chosen=[])
+        if raw is None or "add" in request.GET:
+            # The form, as a council page's link opens it (`add` empty: nothing typed yet).
+            if len(chosen) > COMPARE_MAX:
+                councils_check_count(chosen)
+            return _chooser(request, chosen=chosen)
         councils_check_count(chosen)
     except ComparisonError as error:
         raise _bad_request(error) from None
@@ -139,7 +145,7 @@ def _chooser(request: HttpRequest, *, chosen: list[Council], **extra) -> HttpRes
         "can_add": len(chosen) < COMPARE_MAX,
         "max": COMPARE_MAX,
         "min": COMPARE_MIN,
-        "groups": _groups(chosen[0], []) if chosen else [],
+        "groups": _groups(chosen[0], [y.label for y in years_with_data()]) if chosen else [],
         "first": chosen[0] if chosen else None,
         **extra,
     }
