@@ -6,6 +6,8 @@ the year tables' averages, the same rows the council pages, the map and the stat
 
 from __future__ import annotations
 
+import re
+
 from councils.groups import COMPARE_MAX, COMPARE_MIN, FIELDS
 from councils.models import Council
 from ombudsman.years import ReportingYear
@@ -13,6 +15,9 @@ from ombudsman.years import ReportingYear
 from .statistics import council_series, year_table
 
 PARAMETER = "councils"
+# A page name (slug) or a GSS code: anything else names no council, and is refused before it
+# reaches the database (a NUL, say, which PostgreSQL would refuse with an error).
+IDENTIFIER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,139}$")
 IDENTIFIER_HINT = "a council's page name (hertsmere) or GSS code (E07000098)"
 
 
@@ -33,6 +38,14 @@ def councils_named(value: str, *, parameter: str = PARAMETER) -> list[Council]:
         raise ComparisonError(
             parameter,
             f"{parameter} is a list of councils separated by commas, each {IDENTIFIER_HINT}.",
+        )
+    if len(names) > COMPARE_MAX:  # before any lookup: a list of thousands is refused unread
+        councils_check_count(names, parameter=parameter)
+    unknown = [name for name in names if not IDENTIFIER.match(name)]
+    if unknown:
+        raise ComparisonError(
+            parameter,
+            f"{', '.join(repr(n[:40]) for n in unknown)} is not {IDENTIFIER_HINT}.",
         )
     codes = {name.upper() for name in names}
     slugs = {name.lower() for name in names}
@@ -56,7 +69,7 @@ def councils_named(value: str, *, parameter: str = PARAMETER) -> list[Council]:
     return councils
 
 
-def councils_check_count(councils: list[Council], *, parameter: str = PARAMETER) -> None:
+def councils_check_count(councils: list, *, parameter: str = PARAMETER) -> None:
     if not COMPARE_MIN <= len(councils) <= COMPARE_MAX:
         raise ComparisonError(
             parameter,

@@ -87,7 +87,9 @@ def _groups(council: Council, years: list[str]) -> list[dict]:
 @data_conditional
 @page_errors
 def compare(request: HttpRequest) -> HttpResponse:
-    for name in request.GET:
+    for name, values in request.GET.lists():
+        if name in PARAMETERS and len(values) > 1:
+            raise _bad_request(ComparisonError(name, "given more than once; give it once."))
         if name not in PARAMETERS:
             raise PageError(
                 400,
@@ -96,7 +98,8 @@ def compare(request: HttpRequest) -> HttpResponse:
                 "compare, separated by commas) and add (a council's name to add).",
             )
     raw = request.GET.get("councils")
-    add = request.GET.get("add", "").strip()[:100]
+    # Only what can be typed: a control character (a NUL) would reach the database.
+    add = "".join(ch for ch in request.GET.get("add", "") if ch.isprintable()).strip()[:100]
     try:
         chosen = councils_named(raw) if raw is not None and (raw.strip() or not add) else []
         if add:

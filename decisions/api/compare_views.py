@@ -65,6 +65,11 @@ class CompareView(CSVErrorsAsJSONMixin, APIView):
             raise ValidationError(
                 {name: ["Not a parameter of this endpoint (councils, format)."] for name in unknown}
             )
+        repeated = [n for n, values in request.query_params.lists() if len(values) > 1]
+        if repeated:
+            raise ValidationError(
+                {name: ["Given more than once; give it once."] for name in repeated}
+            )
         try:
             councils = councils_param(request.query_params.get("councils"))
         except ComparisonError as error:
