@@ -251,3 +251,16 @@ def test_the_page_draws_a_chart_per_headline_rate(world, client):
     assert page.count('class="chart compare-chart"') == 4
     assert page.count("<caption") == 9  # five rates and four counts
     assert '<th scope="col" class="num">Average, district councils</th>' in page
+
+
+def test_councils_without_figures_are_said_to_have_none(world, client):
+    import datetime as dt
+
+    new = [
+        CouncilFactory(short_name=f"Newshire {n}", start_date=dt.date(2024, 4, 1)) for n in (1, 2)
+    ]
+    response = client.get(PAGE, {"councils": ",".join(c.slug for c in new)})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "None of these councils has figures yet" in text
+    assert "compare-chart" not in text and "<caption" not in text
