@@ -101,7 +101,9 @@ def compare(request: HttpRequest) -> HttpResponse:
     # Only what can be typed: a control character (a NUL) would reach the database.
     add = "".join(ch for ch in request.GET.get("add", "") if ch.isprintable()).strip()[:100]
     try:
-        chosen = councils_named(raw) if raw is not None and (raw.strip() or not add) else []
+        # An empty list is refused, except from the form (`add` present) before any is chosen.
+        given = raw is not None and (raw.strip() or "add" not in request.GET)
+        chosen = councils_named(raw) if given else []
         if add:
             return _add(request, chosen, add)
         if raw is None or "add" in request.GET:
@@ -124,7 +126,10 @@ def _add(request: HttpRequest, chosen: list[Council], text: str) -> HttpResponse
         if len(chosen) >= COMPARE_MIN:
             return redirect(compare_url(chosen))
         return _chooser(request, chosen=chosen)
-    if not found:
+    already = [c for c in chosen if text.lower() in (c.short_name.lower(), c.slug, c.name.lower())]
+    if not found and already:
+        message = f"{already[0].short_name} is in the comparison already."
+    elif not found:
         message = f"No council's name contains {text!r}. Try part of its name, or its GSS code."
     else:
         message = f"Several councils match {text!r}: choose one."

@@ -162,6 +162,10 @@ def test_adding_by_name(world, client):
     assert typed["Location"] == "/compare/?councils=hassett,felpersham"  # what cannot be typed
     nul = client.get(PAGE, {"councils": "hassett", "add": "Fel\x00"})
     assert nul.status_code == 400 and "'add'" in nul.content.decode()
+    again = client.get(PAGE, {"councils": "hassett", "add": "Hassett"})
+    assert again.status_code == 200 and "already" in again.context["message"]
+    empty_form = client.get(PAGE, {"councils": "", "add": ""})
+    assert empty_form.status_code == 200 and empty_form.context["chosen"] == []
     none = client.get(PAGE, {"councils": "hassett", "add": "Nowhere at all"})
     assert none.status_code == 200 and "No council" in none.context["message"]
     full = client.get(PAGE, {"councils": seven_councils(world).rsplit(",", 1)[0], "add": "x"})
