@@ -30,6 +30,20 @@ ENDPOINTS = [
     ("api-map", {}, "?year=2022-23", "?year=2022-23&tier=upper", True),
     ("api-map-figures", {}, "?year=2022-23", "?year=2022-23&tier=upper", True),
     ("council-detail", {"slug": "loxley-barrett"}, "?year=2022-23", "?year=2021-22", True),
+    (
+        "compare",
+        {},
+        "?councils=loxley-barrett,felpersham",
+        "?councils=loxley-barrett,ambridge",
+        True,
+    ),
+    (
+        "api-compare",
+        {},
+        "?councils=E07900002,E07900001",
+        "?councils=E07900002,E07900001&format=csv",
+        True,
+    ),
     ("home", {}, "?year=2022-23", "?year=2022-23&tier=upper", True),
     ("home", {}, "?year=2022-23&part=table", "?year=2021-22&part=table", True),
     # The data page's worked example is a council's own figures.

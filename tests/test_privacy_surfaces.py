@@ -117,6 +117,10 @@ def fill(route: str, pattern: URLPattern, objects: dict, client) -> list[str]:
         "reference": public_decision.slug,
         "format": "json",
     }
+    if pattern.name == "api-compare":
+        return ["/api/compare/?councils=E07900001,E06900001"]
+    if pattern.name == "compare":
+        return ["/compare/", "/compare/?councils=felpersham,ambridge"]
     if pattern.name == "api-lookup":
         return ["/api/lookup/?lat=52.05&lon=-0.95"]
     if pattern.name == "api-council-search":  # a name to search for is required

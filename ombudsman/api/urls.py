@@ -10,6 +10,7 @@ from rest_framework.routers import DefaultRouter
 
 from councils.api.search import CouncilSearchView
 from councils.api.views import CouncilViewSet, LookupView
+from decisions.api.compare_views import CompareView
 from decisions.api.service_area_views import ServiceAreasView
 from decisions.api.statistics_views import (
     AveragesView,
@@ -30,6 +31,7 @@ router.register("letters", AnnualLetterViewSet, basename="letter")
 urlpatterns = [
     path("statistics/", StatisticsView.as_view(), name="api-statistics"),
     path("averages/", AveragesView.as_view(), name="api-averages"),
+    path("compare/", CompareView.as_view(), name="api-compare"),
     path("funnels/", FunnelView.as_view(), name="api-funnel"),
     path("service-areas/", ServiceAreasView.as_view(), name="api-service-areas"),
     path("early-warnings/", EarlyWarningsView.as_view(), name="api-early-warnings"),
