@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from pages import comparisons, views
+from pages import accessibility, comparisons, views
 
 from .csp_reports import csp_report
 from .health import healthz
@@ -13,6 +13,7 @@ urlpatterns = [
     path("csp-report/", csp_report, name="csp-report"),
     path("", views.home, name="home"),
     path("about/data/", views.about_data, name="about-data"),
+    path("accessibility/", accessibility.accessibility_statement, name="accessibility"),
     path("funnel-plots/", comparisons.funnels, name="funnels"),
     path("early-warnings/", comparisons.warnings_page, name="early-warnings"),
     path("", include("councils.urls")),

@@ -263,6 +263,9 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "letters@localhost")
 
+# Where the accessibility statement (/accessibility/) asks people to report a problem.
+ACCESSIBILITY_CONTACT = env_str("ACCESSIBILITY_CONTACT", "accessibility@localhost")
+
 # Shown on every page while the database holds generated (synthetic) decisions.
 SAMPLE_DATA_NOTICE = env_bool("SAMPLE_DATA_NOTICE", True)
 
