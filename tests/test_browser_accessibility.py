@@ -7,8 +7,12 @@ public HTML page of the URLconf is either on it or excused here with a reason.
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from decisions.models import AnnualLetter
 from pages.accessibility import AUDITED, AXE_TAGS, AXE_VERSION, WIDTHS
@@ -112,6 +116,7 @@ def test_axe_finds_nothing_on_any_audited_page(paths, browser, live_server, djan
         violations = axe_violations(page)
         if violations:
             found[key] = describe(violations)
+            (ARTIFACTS / f"axe-{key}.json").write_text(json.dumps(violations, indent=1))
     public.close()
     staff.close()
     assert not found, "\n".join(f"{k}: {v}" for k, v in found.items())
@@ -177,3 +182,20 @@ def _sent_letter(world):
     return AnnualLetter.objects.create(
         council=world["ambridge"], year=2022, body="Our review.", sent_on="2023-07-01"
     )
+
+
+def test_the_staff_forms_name_every_control(world, browser, live_server, django_user_model):
+    """The council autocomplete is named by its field, not only by the council chosen; each
+    recommendation row's boxes by their column; the sign-in page has a heading."""
+    session = Session(browser, live_server.url)
+    page = session.open("/admin/login/")
+    assert page.get_by_role("heading", level=1).count() == 1
+    sign_in_as_superuser(session, django_user_model)
+    decision = world["felpersham"].decisions.get(remedied_by_authority=True)
+    page = session.open(f"/admin/decisions/decision/{decision.pk}/change/")
+    council = page.get_by_role("combobox", name=re.compile(r"^Council\b.*Felpersham"))
+    expect(council).to_have_count(1)
+    row = page.locator("#recommendations-0")
+    for name in ("Kind", "Description", "Amount", "Due date", "Status", "Outcome date"):
+        expect(row.get_by_label(name, exact=True)).to_have_count(1)
+    session.close()
