@@ -30,6 +30,9 @@ NOT_AUDITED = {
     "report-search": "the decisions search's own form and results, limited to public reports",
     "letter-list": "a list of links in the letter page's layout",
 }
+# Pages known to scroll sideways at 320 px while another branch fixes them (issue 15, item 4:
+# the map page). Checked strictly: once one fits, this test fails until it leaves the list.
+REFLOW_PENDING = {"map": 320}
 # The URL name behind each audited page (the statement's keys), for the coverage check.
 AUDITED_NAMES = {
     "map": "home",
@@ -133,7 +136,9 @@ def test_no_audited_page_scrolls_sideways(paths, browser, live_server, django_us
         page = open_ready(staff if key in ADMIN_KEYS else public, path)
         page.locator("details").evaluate_all("els => els.forEach(d => d.open = true)")
         scroll = page.evaluate("document.documentElement.scrollWidth")
-        if scroll > width:
+        if REFLOW_PENDING.get(key) == width:
+            assert scroll > width, f"{key} fits at {width} px now: take it out of REFLOW_PENDING"
+        elif scroll > width:
             wide[key] = scroll
             page.screenshot(path=ARTIFACTS / f"wide-{key}-{width}.png", full_page=True)
     public.close()
