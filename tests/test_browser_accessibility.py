@@ -204,3 +204,26 @@ def test_the_staff_forms_name_every_control(world, browser, live_server, django_
     for name in ("Kind", "Description", "Amount", "Due date", "Status", "Outcome date"):
         expect(row.get_by_label(name, exact=True)).to_have_count(1)
     session.close()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, {"width": 320, "height": 800}], ids=["1280", "320"])
+def test_chart_labels_and_trend_headings_can_be_read(world, browser, live_server, viewport):
+    session = Session(browser, live_server.url, viewport=viewport)
+    page = session.open("/councils/felpersham/?year=2022-23")
+    # The size a tick label is drawn at: its font size scaled as its chart is.
+    sizes = page.locator(".chart text.tick").evaluate_all(
+        "els => els.map(e => e.getScreenCTM().a * parseFloat(getComputedStyle(e).fontSize))"
+    )
+    assert len(sizes) > 20
+    assert min(sizes) >= 12, min(sizes)
+    # No two year labels of a chart overlap.
+    boxes = page.locator(".chart").first.locator("text.tick--x").evaluate_all(
+        "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.left, r.right]; })"
+    )
+    assert all(a[1] <= b[0] for a, b in zip(boxes, boxes[1:])), boxes
+    headings = page.locator("#trend-table thead th").all_inner_texts()
+    averages = [h for h in headings if "average" in h.lower()]
+    assert len(averages) == 4
+    assert all(h.endswith("average for district councils") for h in averages), averages
+    assert len(set(averages)) == 4  # each says which measure it averages
+    session.close()
