@@ -7,6 +7,7 @@ public HTML page of the URLconf is either on it or excused here with a reason.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 
@@ -217,10 +218,14 @@ def test_chart_labels_and_trend_headings_can_be_read(world, browser, live_server
     assert len(sizes) > 20
     assert min(sizes) >= 12, min(sizes)
     # No two year labels of a chart overlap.
-    boxes = page.locator(".chart").first.locator("text.tick--x").evaluate_all(
-        "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.left, r.right]; })"
+    boxes = (
+        page.locator(".chart")
+        .first.locator("text.tick--x")
+        .evaluate_all(
+            "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.left, r.right]; })"
+        )
     )
-    assert all(a[1] <= b[0] for a, b in zip(boxes, boxes[1:])), boxes
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(boxes)), boxes
     headings = page.locator("#trend-table thead th").all_inner_texts()
     averages = [h for h in headings if "average" in h.lower()]
     assert len(averages) == 4
