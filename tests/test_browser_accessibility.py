@@ -232,3 +232,19 @@ def test_chart_labels_and_trend_headings_can_be_read(world, browser, live_server
     assert all(h.endswith("average for district councils") for h in averages), averages
     assert len(set(averages)) == 4  # each says which measure it averages
     session.close()
+
+
+def test_an_unknown_postcode_is_the_search_boxs_error(world, browser, live_server):
+    session = Session(browser, live_server.url)
+    page = session.open("/councils/?q=ZZ9+9ZZ")
+    box = page.get_by_role("searchbox", name="Name or postcode")
+    expect(box).to_have_attribute("aria-invalid", "true")
+    expect(box).to_have_accessible_description(re.compile(r"^Error: .*ZZ9 9ZZ"))
+    assert page.title().startswith("Error: ")
+    assert not Axe().run(page).violations_count
+    # A name search has no error.
+    page = session.open("/councils/?q=Felpersham")
+    box = page.get_by_role("searchbox", name="Name or postcode")
+    assert box.get_attribute("aria-invalid") is None
+    assert box.get_attribute("aria-describedby") is None
+    session.close()
