@@ -222,7 +222,7 @@ def test_chart_labels_and_trend_headings_can_be_read(world, browser, live_server
         page.locator(".chart")
         .first.locator("text.tick--x")
         .evaluate_all(
-            "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.left, r.right]; })"
+            "els => els.map(e => [e.getBoundingClientRect().left, e.getBoundingClientRect().right])"
         )
     )
     assert all(a[1] <= b[0] for a, b in itertools.pairwise(boxes)), boxes
