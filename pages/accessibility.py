@@ -21,8 +21,8 @@ from django.shortcuts import render
 # the browser test compares it with `axe.version` in the page.
 AXE_VERSION = "4.12.1"
 AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21aa", "wcag22aa", "best-practice")
-# The day the manual checks below were last made, in full; the automated ones run on every
-# change (`make test`).
+# The day the statement was prepared and the site last tested; change it when the statement is
+# reviewed (the automated checks run on every change, `make test`).
 TESTED_ON = dt.date(2026, 12, 1)
 WIDTHS = (1280, 390, 320)  # CSS pixels: desktop, phone, and the 320 px of WCAG 1.4.10
 
