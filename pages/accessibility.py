@@ -66,9 +66,9 @@ KNOWN_ISSUES = (
         "Every operation is also described in the OpenAPI schema at /api/schema/.",
     ),
     (
-        "Only the staff pages listed above are tested automatically; the other staff pages "
-        "(uploads, letters, publishing statistics) use the same Django admin templates and "
-        "styles, but have not been checked one by one.",
+        "Of the staff pages, every list and every form for adding a record is tested "
+        "automatically, but of the forms for changing a record only a decision's; the others "
+        "(letters, uploads, publishing statistics) use the same templates and styles.",
         "Staff who meet a problem there can report it as below.",
     ),
 )

@@ -13,6 +13,8 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.contrib import admin
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from decisions.models import AnnualLetter
@@ -248,3 +250,29 @@ def test_an_unknown_postcode_is_the_search_boxs_error(world, browser, live_serve
     assert box.get_attribute("aria-invalid") is None
     assert box.get_attribute("aria-describedby") is None
     session.close()
+
+
+def test_axe_finds_nothing_on_any_admin_list_or_add_form(
+    world, browser, live_server, django_user_model
+):
+    """Every model the admin registers (django.contrib.admin.site): its list and its add form,
+    wherever staff may add, signed in as a superuser."""
+    session = Session(browser, live_server.url, csp=False)
+    sign_in_as_superuser(session, django_user_model)
+    found, seen = {}, 0
+    for model in admin.site._registry:
+        opts = model._meta
+        for view in ("changelist", "add"):
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}")
+            response = session.page.goto(live_server.url + url)
+            if response.status == 403:  # no one adds there (logs, history, jobs)
+                continue
+            assert response.status == 200, url
+            seen += 1
+            session.page.wait_for_load_state("load")
+            violations = axe_violations(session.page)
+            if violations:
+                found[url] = describe(violations)
+    session.close()
+    assert seen > 20
+    assert not found, "\n".join(f"{k}: {v}" for k, v in found.items())

@@ -25,6 +25,23 @@ function nameAutocompletes(root) {
     } else if (!labelId && !box.hasAttribute("aria-label")) {
       box.setAttribute("aria-label", select.name);
     }
+    // The text box inside that shows the choice is empty on an add form: named by the field.
+    const rendered = box.querySelector(".select2-selection__rendered");
+    if (rendered && labelId && !rendered.hasAttribute("aria-labelledby")) {
+      rendered.setAttribute("aria-labelledby", labelId);
+    }
+  });
+  // The search box of an open list of choices.
+  root.querySelectorAll(".select2-search__field:not([aria-label])").forEach((field) => {
+    field.setAttribute("aria-label", "Search the choices");
+  });
+}
+
+// Django's help icons beside the two-box choosers carry an aria-label on a plain <span>,
+// which has no role to be named: they are images.
+function nameHelpIcons() {
+  document.querySelectorAll(".help-tooltip[aria-label]:not([role])").forEach((icon) => {
+    icon.setAttribute("role", "img");
   });
 }
 
@@ -43,7 +60,11 @@ function nameInlineHeadings() {
 document.addEventListener("DOMContentLoaded", () => {
   nameAutocompletes(document);
   nameInlineHeadings();
-  new MutationObserver(() => nameAutocompletes(document)).observe(document.body, {
+  nameHelpIcons();
+  new MutationObserver(() => {
+    nameAutocompletes(document);
+    nameHelpIcons();
+  }).observe(document.body, {
     childList: true,
     subtree: true,
   });
