@@ -25,6 +25,7 @@ from .admin_filters import (
     PublicationFilter,
     ServiceImprovementFilter,
 )
+from .admin_labels import LabelledTabularInline
 from .forms import (
     DecisionAdminForm,
     RecommendationAdminForm,
@@ -53,7 +54,7 @@ class CouncilListAdmin(CouncilListMixin, RoleHistoryAdmin):
     """The same, for records with an audit trail."""
 
 
-class RecommendationInline(RoleInline, admin.TabularInline):
+class RecommendationInline(LabelledTabularInline, RoleInline, admin.TabularInline):
     model = Recommendation
     form = RecommendationAdminForm
     fields = ("kind", "description", "amount", "due_date", "status", "outcome_date")

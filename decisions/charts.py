@@ -202,7 +202,12 @@ def line_chart(
         "bottom": MARGIN["top"] + plot_h,
         "label_y": CHART_HEIGHT - 8,
         "y_ticks": [{"y": y(t), "label": _bound(t, "%" if percent else "")} for t in ticks],
-        "x_labels": [{"x": x(i), "label": label} for i, label in enumerate(labels)],
+        # The axis names a year by its short form (19-20): at the 12 px the tick labels need to
+        # be read (static/css/site.css) seven "2019-20"s overlap. The dots' titles and the
+        # table under the charts keep the full label.
+        "x_labels": [
+            {"x": x(i), "label": label, "short": label[2:]} for i, label in enumerate(labels)
+        ],
         "series": series,
         "whiskers": [
             {"x": x(i), "y1": y(ends[0]), "y2": y(ends[1]), "label": labels[i]}

@@ -1,7 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from pages import compare, comparisons, improvements, rankings, service_areas, views
+from pages import (
+    accessibility,
+    compare,
+    comparisons,
+    improvements,
+    rankings,
+    service_areas,
+    views,
+)
 
 from .csp_reports import csp_report
 from .health import healthz
@@ -14,6 +22,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("about/data/", views.about_data, name="about-data"),
     path("compare/", compare.compare, name="compare"),
+    path("accessibility/", accessibility.accessibility_statement, name="accessibility"),
     path("funnel-plots/", comparisons.funnels, name="funnels"),
     path("early-warnings/", comparisons.warnings_page, name="early-warnings"),
     path("rankings/", rankings.rankings, name="rankings"),
