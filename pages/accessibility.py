@@ -44,6 +44,10 @@ AUDITED = (
     Audited("search", "The decisions search"),
     Audited("data", "About the data"),
     Audited("funnels", "The funnel plots"),
+    Audited("rankings", "The rankings of councils on one measure"),
+    Audited("compare", "Councils compared side by side"),
+    Audited("service-areas", "England's figures by service area"),
+    Audited("service-improvements", "Service improvements agreed across England"),
     Audited("statement", "This accessibility statement"),
     Audited("api-docs", "The API documentation"),
     Audited("not-found", "The page shown for an address that does not exist"),
@@ -64,6 +68,12 @@ KNOWN_ISSUES = (
         'what our tests find on it, but its interactive "try it out" forms have not been '
         "checked by hand with a screen reader.",
         "Every operation is also described in the OpenAPI schema at /api/schema/.",
+    ),
+    (
+        "On a phone, at the map's first zoom the smallest London boroughs (Camden, for one) are "
+        "only a few pixels wide, too small to tap with confidence.",
+        "Zoom the map in, search for the council by name or postcode, move between councils "
+        "with the arrow keys, or use the table of every council under the map.",
     ),
     (
         "Of the staff pages, every list and every form for adding a record is tested "
