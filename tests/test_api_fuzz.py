@@ -19,8 +19,11 @@ from ombudsman.wsgi import application
 # state, so a schema-valid request may rightly get a 400 there (naming the missing parameter).
 # The paginated lists go no deeper than the first 10,000 rows: how deep `page` may go depends on
 # `page_size` (ombudsman.api.pagination), another rule between parameters.
+# /api/compare/'s `councils` is one string naming two to six known councils, a rule on the
+# string's parts that its schema cannot state: a schema-valid list may rightly be a 400 there.
 CROSS_PARAMETER_RULES = {
     "/api/lookup/",
+    "/api/compare/",
     "/api/councils/",
     "/api/decisions/",
     "/api/recommendations/",

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from councils.search import RANK, council_search
-from ombudsman.api.fields import ReportingYearField
+from ombudsman.api.fields import NOT_BLANK, ReportingYearField
 from ombudsman.conditional import data_conditional
 from ombudsman.years import FORMAT_HINT, ReportingYear
 
@@ -18,7 +18,9 @@ from .serializers import CouncilSerializer
 
 
 class SearchParams(serializers.Serializer):
-    q = serializers.CharField(
+    # Spaces alone, trimmed, are no name to search for.
+    q = serializers.RegexField(
+        NOT_BLANK,
         max_length=100,
         trim_whitespace=True,
         help_text="A council's name in any spelling or short form ('Bucks', 'hertsmear'), a "

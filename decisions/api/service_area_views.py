@@ -19,6 +19,7 @@ from decisions.statistics.service_areas import (
     england_service_areas,
 )
 from ombudsman.api.docs import CSV_FORMAT
+from ombudsman.api.fields import NOT_BLANK
 from ombudsman.conditional import data_conditional
 from ombudsman.spreadsheet import CSVWriter
 
@@ -36,7 +37,8 @@ AREAS_METHOD = (
 
 
 class ServiceAreaParams(YearParams):
-    council = serializers.CharField(
+    council = serializers.RegexField(
+        NOT_BLANK,
         required=False,
         help_text="A council's GSS code (E07000098): its figures by category against similar "
         "councils. Without it: England's figures by category.",

@@ -57,3 +57,10 @@ class ReportingYearFilter(filters.Filter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("help_text", f"Reporting year: {FORMAT_HINT}.")
         super().__init__(*args, **kwargs)
+
+
+# A text parameter that must hold something other than white space, as a pattern the schema
+# publishes: DRF trims what Python calls white space, which is more than a JavaScript-style \s
+# (the separators \x1c-\x1f and NEL \x85 too), so those are named for clients and fuzzers that
+# read \s the other way.
+NOT_BLANK = r"[^\s\x1c-\x1f\x85]"
