@@ -65,6 +65,8 @@ def test_printed_pages_fit_the_width_of_a4(world, browser, live_server):
         letter.get_absolute_url(),
         "/funnel-plots/?year=2022-23",
         "/early-warnings/?year=2022-23",
+        "/compare/?councils=felpersham,ambridge",
+        "/rankings/?year=2022-23&type=district&small=show",
     ]
     session = Session(browser, live_server.url, viewport={"width": A4_CONTENT_PX, "height": 1000})
     session.page.emulate_media(media="print")
