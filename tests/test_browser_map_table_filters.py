@@ -86,3 +86,16 @@ def test_filters_hold_through_a_change_of_year_and_tier(world, session):
     page.go_back()
     expect(page.locator("#council-rows td.small-hidden")).to_have_count(0)
     assert not page.locator("#small-hide").is_checked()
+
+
+def test_sorting_with_the_switch_on_puts_hidden_rates_last(world, session):
+    page = session.open_map("/?year=2022-23&small=hide")
+    expect(page.locator("#council-table")).to_have_attribute("data-sortable-ready", "true")
+    assert page.locator("#small-hide").is_checked()
+    page.get_by_role("button", name="Upheld rate", exact=True).click()
+    # Highest first: Ambridge (8 of 12); Felpersham's 75.0% on 4 cases is not put above it.
+    order = codes(page)
+    assert order[0] == "E06900001"
+    cells = page.locator("#council-rows tr td:nth-child(4)").all_inner_texts()
+    assert cells[0] == "66.7%"
+    assert cells[1:] and all(c in ("fewer than 10 cases", "–") for c in cells[1:]), cells
