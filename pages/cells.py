@@ -8,7 +8,7 @@ from html import escape
 from django.utils.safestring import mark_safe
 
 from decisions.charts import format_value
-from decisions.statistics.figures import FIGURE, HEADLINE_RATES
+from decisions.statistics.figures import FIGURE, HEADLINE_RATES, SMALL_NUMBER_THRESHOLD
 
 # The columns of a table of councils: how much was investigated, then the headline rates. An
 # average's row has the rates alone (a count pooled over a type means little).
@@ -18,6 +18,9 @@ TABLE_COLUMNS = [
 ]
 RATE_COLUMNS = [column for column in TABLE_COLUMNS if column["unit"] is not None]
 SMALL_FLAG = '<span class="small-flag">*</span>'
+# What a rate on too few cases shows when the reader hides them (pages/table_filters.py): words,
+# and no value to sort by, so that the column's sort puts it last.
+SMALL_HIDDEN_TEXT = f"fewer than {SMALL_NUMBER_THRESHOLD} cases"
 
 
 def figure_text(value, unit: str | None) -> str:
@@ -28,18 +31,26 @@ def figure_text(value, unit: str | None) -> str:
     return "–" if value is None else f"{value:,}"
 
 
-def figure_cells(row: dict, columns: list[dict] = TABLE_COLUMNS) -> list[dict]:
-    """The table cells of one row."""
+def figure_cells(
+    row: dict, columns: list[dict] = TABLE_COLUMNS, *, hide_small: bool = False
+) -> list[dict]:
+    """The table cells of one row; with `hide_small`, a rate on too few cases has no figure."""
     small_numbers = row.get("small_numbers", [])
-    return [
-        {
-            "key": column["key"],
-            "value": row[column["key"]],
-            "text": figure_text(row[column["key"]], column["unit"]),
-            "small": column["key"] in small_numbers,
-        }
-        for column in columns
-    ]
+    cells = []
+    for column in columns:
+        small = column["key"] in small_numbers
+        hidden = hide_small and small
+        text = figure_text(row[column["key"]], column["unit"])
+        cells.append(
+            {
+                "key": column["key"],
+                "value": None if hidden else row[column["key"]],
+                "text": SMALL_HIDDEN_TEXT if hidden else text,
+                "small": small and not hidden,
+                "hidden": hidden,
+            }
+        )
+    return cells
 
 
 def figure_cells_html(cells: list[dict]) -> str:
@@ -52,5 +63,6 @@ def figure_cells_html(cells: list[dict]) -> str:
     for cell in cells:
         value = "" if cell["value"] is None else escape(str(cell["value"]))
         flag = SMALL_FLAG if cell["small"] else ""
-        parts.append(f'<td data-value="{value}">{escape(cell["text"])}{flag}</td>')
+        hidden = ' class="small-hidden"' if cell.get("hidden") else ""
+        parts.append(f'<td data-value="{value}"{hidden}>{escape(cell["text"])}{flag}</td>')
     return mark_safe("".join(parts))  # every part escaped above

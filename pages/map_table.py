@@ -18,19 +18,25 @@ from ombudsman.cache import Derived
 from ombudsman.years import ReportingYear
 
 from .cells import RATE_COLUMNS, figure_cells, figure_cells_html
+from .table_filters import TableFilters, count_text, filter_rows, type_options_html
 
 TIERS = {
     "lower": "District level",
     "upper": "County level",
 }
 
-# The parts of the page the table fragment replaces, by element id.
-TABLE_PARTS = ("table-caption", "downloads", "council-rows", "average-rows")
+# The parts of the page the table fragment replaces, by element id: the type filter's options
+# among them, since each tier draws its own types.
+TABLE_PARTS = ("table-caption", "downloads", "council-rows", "average-rows", "table-type")
 PARTS = {"page": "the whole page", "table": "the figures under the map alone"}
-_tables = Derived("pages:map-table", size=16)
+# Keyed by year, tier and every filter (TableFilters.key): a filtered table is a few rows, but
+# the filters multiply the combinations, hence more of them than the years and tiers alone.
+_tables = Derived("pages:map-table", size=48)
 
 
-def council_rows_html(councils: list[dict], *, year: ReportingYear) -> str:
+def council_rows_html(
+    councils: list[dict], *, year: ReportingYear, hide_small: bool = False
+) -> str:
     """The table's rows, A to Z as the year table holds them, every value escaped. The name and
     type cells carry no data-value: the table sorts them by their text (static/js/sortable.js),
     and the copies were a tenth of the page."""
@@ -44,7 +50,8 @@ def council_rows_html(councils: list[dict], *, year: ReportingYear) -> str:
         parts.append(
             f'<tr data-gss="{escape(row["gss_code"])}">'
             f'<th scope="row"><a href="{url}">{name}</a></th>'
-            f"<td>{kind}</td>{figure_cells_html(figure_cells(row))}</tr>"
+            f"<td>{kind}</td>"
+            f"{figure_cells_html(figure_cells(row, hide_small=hide_small))}</tr>"
         )
     return mark_safe("".join(parts))  # every part escaped above
 
@@ -62,17 +69,21 @@ def average_rows_html(averages: list[dict]) -> str:
     return mark_safe("".join(parts))  # every part escaped above
 
 
-def map_table(*, year: ReportingYear, tier: str) -> dict:
-    """The parts of the figures section for a year and tier, as HTML, kept per data version (the
-    309 rows of the lower tier take ~3 ms to build, the warm page 2 ms in all)."""
+def map_table(*, year: ReportingYear, tier: str, filters: TableFilters) -> dict:
+    """The parts of the figures section for a year, tier and filters, as HTML, kept per data
+    version (the 309 rows of the lower tier take ~3 ms to build, the warm page 2 ms in all)."""
 
     def compute() -> dict:
         table = map_rows(year=year, tier=tier)
-        count = len(table["councils"])
-        caption = (
-            f"{TIERS[tier]}, {table['year']}, {table['status']} figures: "
-            f"{count} council{'' if count == 1 else 's'}."
+        shown = filter_rows(table["councils"], filters, tier)
+        count = count_text(
+            shown=len(shown),
+            total=len(table["councils"]),
+            filters=filters,
+            tier=tier,
+            tier_label=TIERS[tier],
         )
+        caption = f"{TIERS[tier]}, {table['year']}, {table['status']} figures: {count}"
         csv_url = f"{reverse('api-statistics')}?year={year.label}&format=csv"
         downloads = format_html(
             '<a id="csv-link" href="{}" download>Download every council\'s figures for '
@@ -84,24 +95,26 @@ def map_table(*, year: ReportingYear, tier: str) -> dict:
         return {
             "caption": mark_safe(escape(caption)),  # escaped
             "downloads": downloads,
-            "rows": council_rows_html(table["councils"], year=year),
+            "rows": council_rows_html(shown, year=year, hide_small=filters.hide_small),
             "averages": average_rows_html(table["averages"]),
+            "type_options": type_options_html(filters, tier),
         }
 
-    return _tables.get(year.start_year, tier, compute=compute)
+    return _tables.get(year.start_year, tier, *filters.key(), compute=compute)
 
 
-def table_part(year: ReportingYear, tier: str) -> HttpResponse:
+def table_part(year: ReportingYear, tier: str, filters: TableFilters) -> HttpResponse:
     """The figures section's parts alone, each in an element with its id in the page; tables
     around the rows so that an HTML parser keeps them. The map page's view sends it no-cache
     with an ETag from the data version (ombudsman.conditional), as the rest of the page."""
-    parts = map_table(year=year, tier=tier)
+    parts = map_table(year=year, tier=tier, filters=filters)
     body = (
         '<!doctype html><meta charset="utf-8"><title>Figures</title>'
         f'<p id="table-caption">{parts["caption"]}</p>'
         f'<p id="downloads">{parts["downloads"]}</p>'
         f'<table><tbody id="council-rows">{parts["rows"]}</tbody></table>'
         f'<table><tbody id="average-rows">{parts["averages"]}</tbody></table>'
+        f'<select id="table-type">{parts["type_options"]}</select>'
     )
     response = HttpResponse(body, content_type="text/html; charset=utf-8")
     response["X-Robots-Tag"] = "noindex"  # a piece of the map page, not a page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -9,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from councils.querysets import TYPE_PLURAL, AuthorityType
+from councils.querysets import TIER_TYPES, TYPE_PLURAL, AuthorityType
 from decisions.charts import (
     DEFAULT_STAT,
     MAP_MODES,
@@ -30,6 +31,13 @@ from .cells import RATE_COLUMNS, TABLE_COLUMNS
 from .comparisons import worked_example
 from .map_table import PARTS, TABLE_PARTS, TIERS, map_table, table_part
 from .params import page_errors, query_choice, query_year
+from .table_filters import (
+    REGION_CHOICES,
+    SMALL_CHOICES,
+    TableFilters,
+    applied_type,
+    table_filters,
+)
 
 DEFAULT_TIER = "lower"
 DEFAULT_MODE = "value"
@@ -50,8 +58,9 @@ def home(request: HttpRequest) -> HttpResponse:
     stat = query_choice(request, "stat", MAP_STATS, DEFAULT_STAT)
     tier = query_choice(request, "tier", TIERS, DEFAULT_TIER)
     mode = query_choice(request, "mode", MAP_MODES, DEFAULT_MODE)
+    filters = table_filters(request)
     if query_choice(request, "part", PARTS, "page") == "table":
-        return table_part(year, tier)
+        return table_part(year, tier, filters)
     figures_url = f"{reverse('api-map-figures')}?{urlencode({'year': year.label, 'tier': tier})}"
     data = {
         "figures": figures_url,
@@ -59,7 +68,16 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     leaflet = settings.LEAFLET_CONFIG
     config = {
-        "state": {"year": year.label, "stat": stat, "tier": tier, "mode": mode},
+        # The table's filters as applied: a type the tier does not draw is dropped.
+        "state": {
+            "year": year.label,
+            "stat": stat,
+            "tier": tier,
+            "mode": mode,
+            "table_type": applied_type(filters, tier),
+            "region": filters.region,
+            "small": filters.small,
+        },
         "modes": list(MAP_MODES),
         "compared": compared_config(),
         "years": [y.label for y in years],
@@ -79,6 +97,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "stats": map_config(),
         "threshold": SMALL_NUMBER_THRESHOLD,
         "tiers": list(TIERS),
+        "tierTypes": {key: list(types) for key, types in TIER_TYPES.items()},
+        "regions": list(REGION_CHOICES),
+        "filterDefaults": asdict(TableFilters()),
         "types": {k: str(v) for k, v in AuthorityType.choices},
         "typePlural": {str(k): v for k, v in TYPE_PLURAL.items()},
         "leaflet": {
@@ -116,7 +137,10 @@ def home(request: HttpRequest) -> HttpResponse:
             "threshold": SMALL_NUMBER_THRESHOLD,
             "legends": legends,
             "no_data": NO_DATA,
-            "table": map_table(year=year, tier=tier),
+            "table": map_table(year=year, tier=tier, filters=filters),
+            "filters": filters,
+            "regions": REGION_CHOICES,
+            "small_hide_label": SMALL_CHOICES["hide"],
             "columns": TABLE_COLUMNS,
             "rate_columns": RATE_COLUMNS,
             "data": data,

@@ -4,12 +4,25 @@
 
 export const config = JSON.parse(document.getElementById("map-config").textContent);
 
+// The table's filters (pages/table_filters.py): in a URL only when they filter, so that the
+// links made before them stay as they were.
+const FILTERS = Object.keys(config.filterDefaults);
+
+function addFilters(params, state) {
+  for (const name of FILTERS) {
+    if (state[name] && state[name] !== config.filterDefaults[name]) params.set(name, state[name]);
+  }
+  return params;
+}
+
 // The order of the page's own links and of the tests: year, measure, tier, and the colouring
-// only when it is not the figure itself (so that earlier links stay as they were).
-export function pageUrl({ year, stat, tier, mode }) {
+// only when it is not the figure itself (so that earlier links stay as they were), then the
+// table's filters.
+export function pageUrl(state) {
+  const { year, stat, tier, mode } = state;
   const params = new URLSearchParams({ year, stat, tier });
   if (mode && mode !== config.modes[0]) params.set("mode", mode);
-  return `${config.urls.page}?${params}`;
+  return `${config.urls.page}?${addFilters(params, state)}`;
 }
 
 // The figures and the table parts hang on the year and tier alone: the measure only recolours.
@@ -17,24 +30,47 @@ export function figuresUrl({ year, tier }) {
   return `${config.urls.figures}?${new URLSearchParams({ year, tier })}`;
 }
 
-export function tableUrl({ year, tier }) {
-  return `${config.urls.page}?${new URLSearchParams({ year, tier, part: "table" })}`;
+// The table parts hang on the year, the tier and the filters.
+export function tableUrl(state) {
+  const params = addFilters(new URLSearchParams({ year: state.year, tier: state.tier }), state);
+  params.set("part", "table");
+  return `${config.urls.page}?${params}`;
+}
+
+// A type of the other tier means nothing at this one: the table then shows every type.
+export function fitFilters(state) {
+  if (state.table_type && !config.tierTypes[state.tier].includes(state.table_type)) {
+    state.table_type = config.filterDefaults.table_type;
+  }
+  return state;
 }
 
 export function stateFromUrl() {
   const params = new URLSearchParams(window.location.search);
   const pick = (name, allowed) => (allowed.includes(params.get(name)) ? params.get(name) : config.state[name]);
-  return {
+  const filter = (name, allowed) => (allowed.includes(params.get(name)) ? params.get(name) : config.filterDefaults[name]);
+  return fitFilters({
     year: pick("year", config.years),
     stat: pick("stat", Object.keys(config.stats)),
     tier: pick("tier", config.tiers),
     mode: params.has("mode") ? pick("mode", config.modes) : config.modes[0],
-  };
+    table_type: filter("table_type", Object.keys(config.types)),
+    region: filter("region", config.regions),
+    small: filter("small", ["show", "hide"]),
+  });
 }
 
 export function readControls(form) {
   const data = new FormData(form);
-  return { year: data.get("year"), stat: data.get("stat"), tier: data.get("tier"), mode: data.get("mode") };
+  return {
+    year: data.get("year"),
+    stat: data.get("stat"),
+    tier: data.get("tier"),
+    mode: data.get("mode"),
+    table_type: data.get("table_type") || config.filterDefaults.table_type,
+    region: data.get("region") || config.filterDefaults.region,
+    small: data.get("small") || config.filterDefaults.small,
+  };
 }
 
 export function syncControls(form, state) {
@@ -42,4 +78,7 @@ export function syncControls(form, state) {
   form.elements.stat.value = state.stat;
   for (const radio of form.querySelectorAll("input[name=tier]")) radio.checked = radio.value === state.tier;
   for (const radio of form.querySelectorAll("input[name=mode]")) radio.checked = radio.value === state.mode;
+  form.elements.table_type.value = state.table_type;
+  form.elements.region.value = state.region;
+  form.elements.small.checked = state.small === "hide";
 }

@@ -14,7 +14,7 @@ import { clearRowHighlight, highlightRow, keepFocusClearOfStickyColumn, linkRows
 import { comparedClass, tooltipContent } from "./map-tooltip.js";
 import { InfoPanel } from "./map-info.js";
 import { addMapKeys } from "./map-keys.js";
-import { config, figuresUrl, pageUrl, readControls, stateFromUrl, syncControls, tableUrl } from "./map-state.js";
+import { config, figuresUrl, fitFilters, pageUrl, readControls, stateFromUrl, syncControls, tableUrl } from "./map-state.js";
 import { el, formatValue } from "./dom.js";
 import { setupSearch } from "./search.js";
 import { makeSortable } from "./sortable.js";
@@ -32,7 +32,8 @@ const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matc
 const state = { ...config.state };
 let figures = null; // the figures document on the map
 let boundaries = null; // and the boundary file it names
-let table = { year: config.state.year, tier: config.state.tier }; // what the table shows
+let table = tableUrl(config.state); // what the table shows: its parts' URL
+let painted = null; // and the map: see mapLook()
 
 const map = createMap(container, config.leaflet, { reducedMotion });
 const HOVER_SWITCH_MS = 150;
@@ -216,11 +217,11 @@ async function updateMap(mine) {
 }
 
 async function updateTable(mine) {
-  const wanted = { year: state.year, tier: state.tier };
-  if (table.year === wanted.year && table.tier === wanted.tier) return;
+  const wanted = tableUrl(state);
+  if (table === wanted) return;
   let parsed;
   try {
-    parsed = await fetchTable(tableUrl(wanted));
+    parsed = await fetchTable(wanted);
   } catch (error) {
     if (mine === generation) showProblem(`The table could not be updated: ${error.message}. Reload the page to see it.`);
     return;
@@ -228,20 +229,32 @@ async function updateTable(mine) {
   if (mine !== generation) return;
   hideCouncil();
   replaceTable(parsed, config.tableParts);
+  syncControls(controls, state); // the type filter's options came with the table
   table = wanted;
+}
+
+// What the map shows: a change of the table's filters alone leaves it as it is.
+function mapLook() {
+  return `${state.year}|${state.stat}|${state.tier}|${state.mode}`;
 }
 
 async function apply(next, { push }) {
   const mine = ++generation;
-  Object.assign(state, next);
+  fitFilters(Object.assign(state, next));
   syncControls(controls, state);
   if (push) window.history.pushState({ ...state }, "", pageUrl(state));
   renderLabels();
   const [drawn] = await Promise.all([updateMap(mine), updateTable(mine)]);
   if (mine !== generation || !drawn) return;
+  if (mapLook() === painted) {
+    // Only the table changed: say what it now shows, as its caption does.
+    announce(document.getElementById("table-caption").textContent.trim());
+    return;
+  }
   hideCouncil();
   const fit = () => ({ paddingTopLeft: [8, 8], paddingBottomRight: [8 + info.reservedWidth(), 8], maxZoom: 8, animate: false });
   paint({ fit: firstDraw ? fit() : null });
+  painted = mapLook();
   if (!firstDraw) announce(updateText());
   container.dataset.state = `${state.year}|${state.stat}|${state.tier}`;
   container.dataset.mode = state.mode;
