@@ -48,6 +48,10 @@ def test_map_page_defaults_to_the_latest_year(world, client):
         "stat": "upheld_rate",
         "tier": "lower",
         "mode": "value",
+        # The table's filters, off: every type, all of England, small-number rates shown.
+        "table_type": "",
+        "region": "",
+        "small": "show",
     }
     assert config["years"] == ["2022-23", "2021-22"]
     assert config["urls"]["figures"] == "/api/map/figures/"
