@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from councils.models import Council
 from decisions.service_areas import HEADINGS
 from decisions.statistics import METHOD
+from decisions.statistics.figures import RATES
 from decisions.statistics.service_areas import (
     FIELDS,
     council_service_areas,
@@ -29,10 +30,12 @@ from .statistics_views import NOT_MODIFIED, _params
 
 AREAS_METHOD = (
     "Counted from the decisions of the year by their category, one of the Ombudsman's headings. "
-    "investigations = upheld + not_upheld; upheld_rate = upheld / investigations × 100, with its "
-    "95% Wilson interval. `similar` pools all councils of the council's authority type that "
-    "existed in the year (the council included); `compared` says whether the council's rate is "
-    "higher, lower or not clearly different from theirs, by significance. " + METHOD
+    "investigations = upheld + not_upheld; upheld_rate = "
+    + RATES["upheld_rate"].help.rstrip(".")
+    + ", with its 95% Wilson interval. `similar` pools all councils of the council's authority "
+    "type that existed in the year (the council included); `compared` says whether the "
+    "council's rate is higher, lower or not clearly different from theirs, by significance. "
+    + METHOD
 )
 
 
@@ -66,7 +69,8 @@ class AreaFiguresSerializer(serializers.Serializer):
     upheld = serializers.IntegerField()
     not_upheld = serializers.IntegerField()
     upheld_rate = serializers.FloatField(
-        allow_null=True, help_text="upheld / investigations × 100; null with no investigation."
+        allow_null=True,
+        help_text=RATES["upheld_rate"].help.rstrip(".") + "; null with no investigation.",
     )
     upheld_rate_lower = serializers.FloatField(allow_null=True, help_text="95% interval.")
     upheld_rate_upper = serializers.FloatField(allow_null=True, help_text="95% interval.")
