@@ -244,10 +244,19 @@ def _matches(header: str, etag: str) -> bool:
     return etag.removeprefix("W/") in {tag.removeprefix("W/") for tag in parse_etags(header)}
 
 
+def revalidated(response: HttpResponseBase) -> HttpResponseBase:
+    """`Cache-Control: no-cache, max-age=0`: a browser may keep the body but asks before each
+    use. `max-age=0` says the same as `no-cache` in the terms of freshness (fresh for no time),
+    for a cache or a client that reads only max-age: no positive max-age, which would keep a
+    correction out of browsers for as long as it says."""
+    patch_cache_control(response, no_cache=True, max_age=0)
+    return response
+
+
 def _uncached(response: HttpResponseBase) -> HttpResponseBase:
-    # no-cache, not max-age: a browser may keep the body but asks before each use. Vary on
-    # Accept and Accept-Encoding on every response, the 304 too: the tag depends on both, and
-    # the bodies are compressed (by the view or by GZipMiddleware) when the client takes gzip.
-    patch_cache_control(response, no_cache=True)
+    # Vary on Accept and Accept-Encoding on every response, the 304 too: the tag depends on
+    # both, and the bodies are compressed (by the view or by GZipMiddleware) when the client
+    # takes gzip.
+    revalidated(response)
     patch_vary_headers(response, ["Accept", "Accept-Encoding"])
     return response

@@ -14,7 +14,7 @@ from decisions.mapdata import boundary_payload, figures_payload, map_payload
 from decisions.statistics import latest_year, year_table
 from decisions.statistics.warnings import early_warnings
 from ombudsman.api.docs import CSV_FORMAT, GEOJSON_FORMAT
-from ombudsman.conditional import data_conditional
+from ombudsman.conditional import data_conditional, revalidated
 
 from .params import MapParams, StatisticsParams, YearParams
 from .renderers import CSVErrorsAsJSONMixin, StatisticsCSVRenderer
@@ -262,7 +262,7 @@ class MapBoundariesView(ErrorsAsJSONMixin, APIView):
                 status=404,
                 content_type="application/json",
             )
-            patch_cache_control(response, no_cache=True)
+            revalidated(response)
             return response
         gzip_ok = _accepts_gzip(request)
 
