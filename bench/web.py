@@ -6,12 +6,18 @@ the sample data, static files collected with their hashed, pre-compressed names
 (bench/web_settings.py). The baseline is the least a browser could do to show the same map: the
 same Leaflet and the same figures and boundary bytes as the home page loads, pre-gzipped static
 files served by the same server, and a page that preloads them and draws every shape in its
-colour (bench/web_baseline/). Both are visited RUNS times cold and warm, on a desktop and on a
-slow phone (what is measured, and how, is defined in bench/web_browser.py); the rows are the
-medians, each against the baseline's.
+colour (bench/web_baseline/). A second baseline is that page with the home page's table of
+figures under the map, copied as static HTML with the site's stylesheet: the table is the map's
+equivalent for a reader who cannot use the map, and must be in the page without a script, so
+its parsing, styling and layout are a cost that no map code can remove. All three are visited
+RUNS times cold and warm, on a desktop and on a slow phone (what is measured, and how, is
+defined in bench/web_browser.py); the rows are the medians, each against a baseline's.
 
 Targets (issue 18): time to usable within 1.5 times the baseline's cold and 2 times warm, on both
 profiles; total blocking time under 100 ms on the desktop; Lighthouse performance at least 95.
+The time to usable is reported against both baselines and judged against each: against the map
+alone (the issue's target as written), and against the map with the same table (what the page's
+own code adds, beyond what a static page of the same content costs).
 Prints the table and writes bench/results-web.json. A few minutes on a 2-core machine.
 """
 
@@ -45,6 +51,11 @@ DB = "ombudsman_bench_web"
 RUNS = int(os.environ.get("BENCH_WEB_RUNS", "5"))
 BASELINE_SOURCE = ROOT / "bench" / "web_baseline"
 HOME, BASELINE = "/", "/baseline/map.html"
+BASELINE_TABLE = "/baseline/map-table.html"
+BASELINES = {BASELINE: "the static map", BASELINE_TABLE: "the static map with the same table"}
+# The home page's table of figures, from its heading's section to the section's end.
+TABLE_SECTION = re.compile(r'<section class="figures".*?</section>', re.S)
+STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]*/css/site[^"]*\.css)">')
 USABLE_TARGETS = {"cold": 1.5, "warm": 2.0}
 TBT_TARGET_MS = 100  # on the desktop
 LIGHTHOUSE_TARGET = 95
@@ -101,9 +112,21 @@ def baseline_write(work: Path, port: int) -> tuple[Path, int]:
     document = document.replace("BREAKS", html.escape(json.dumps(classes["breaks"])))
     document = document.replace("COLOURS", html.escape(json.dumps(classes["colours"])))
     _write(folder, "map.html", document.encode())
+    _write(folder, "map-table.html", _with_table(document, page).encode())
     for name in ("map.js", "map.css"):
         _write(folder, name, (BASELINE_SOURCE / name).read_bytes())
     return folder.parent, len(json.loads(boundaries)["features"])
+
+
+def _with_table(document: str, page: str) -> str:
+    """The baseline page with the home page's table section after the map, styled by the
+    site's own stylesheet (a hashed static URL, which the same server serves)."""
+    table, stylesheet = TABLE_SECTION.search(page), STYLESHEET.search(page)
+    if table is None or stylesheet is None:
+        raise RuntimeError("the home page has no table section or no site stylesheet")
+    head = f'<link rel="stylesheet" href="{stylesheet[1]}">\n</head>'
+    document = document.replace("</head>", head, 1)
+    return document.replace("</body>", f"{table[0]}\n</body>", 1)
 
 
 def setup(work: Path) -> None:
@@ -129,7 +152,7 @@ def browser_measures(base: str, shapes: int) -> dict:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
             for profile_name, profile in PROFILES.items():
-                visits = {HOME: [], BASELINE: []}
+                visits = {HOME: [], **{path: [] for path in BASELINES}}
                 for n in range(RUNS):
                     run.log(f"{profile_name}: run {n + 1} of {RUNS}")
                     for path in visits:
@@ -150,16 +173,17 @@ def record_browser(measured: dict) -> None:
             home, base = pages[HOME][kind], pages[BASELINE][kind]
             row = f"home, {profile_name}, {kind}"
             target = USABLE_TARGETS[kind]
-            ratio = home["usable_ms"] / base["usable_ms"]
-            run.record(
-                f"{row}: time to usable",
-                home["usable_ms"],
-                "ms",
-                target,
-                baseline=base["usable_ms"],
-                ratio=ratio,
-                note=f"target: at most {target} times the static baseline's",
-            )
+            for path, against in BASELINES.items():
+                baseline = pages[path][kind]["usable_ms"]
+                run.record(
+                    f"{row}: time to usable, against {against}",
+                    home["usable_ms"],
+                    "ms",
+                    target,
+                    baseline=baseline,
+                    ratio=home["usable_ms"] / baseline,
+                    note=f"target: at most {target} times the baseline's",
+                )
             desktop = profile_name == "desktop"
             run.record(
                 f"{row}: total blocking time",

@@ -35,7 +35,7 @@ from ombudsman.conditional import data_conditional
 from ombudsman.years import ReportingYear
 from pages.cells import TABLE_COLUMNS, figure_cells, figure_cells_html, figure_text
 from pages.comparisons import funnel_context
-from pages.params import filter_choice, page_errors, query_year
+from pages.params import filter_choice, query_year, takes
 
 from .models import Council
 from .querysets import TYPE_PLURAL, AuthorityType
@@ -60,6 +60,7 @@ def _postcode_councils(text: str) -> tuple[list[Council], str | None]:
     return found, None
 
 
+@takes("q", "type", "show")
 def council_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     if whole_reference(query):  # a decision's reference, typed into a council search box
@@ -277,7 +278,7 @@ def _revised_figures(row: dict) -> list[dict]:
 # version read instead of the page's dozen queries. The list is not: it shows no figures, and
 # its postcode search reads the postcode directory, which the data version does not follow.
 @data_conditional
-@page_errors
+@takes("year", "outcome", "category", "page")
 def council_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # The boundaries are large: only this council's is loaded, the detailed one (the map's is
     # simplified for a whole-England view; the outline simplifies to its own scale).

@@ -9,6 +9,7 @@ from django import forms
 from django.http import QueryDict
 
 from ombudsman.api.fields import ReportingYearFormField
+from pages.params import LINK_DECORATION
 
 from .choices import Outcome, RecommendationKind, ReportType
 from .search import MAX_WORDS, validate_few_words, whole_reference
@@ -106,7 +107,11 @@ class DecisionSearchForm(forms.Form):
             ("", "Any subcategory"),
             *((c, [(s, s) for s in subs]) for c, subs in self.categories.items() if subs),
         ]
-        self.unknown = sorted(set(data) - set(self.fields))
+        # As every page's (pages.params.reject_unknown): what other sites add to links is let
+        # through.
+        self.unknown = sorted(
+            name for name in set(data) - set(self.fields) if not LINK_DECORATION.fullmatch(name)
+        )
 
     def clean_council(self):
         text = self.cleaned_data["council"].strip()

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from councils.querysets import with_council
-from pages.params import page_errors, query_year
+from pages.params import query_year, takes
 
 from .letter_selectors import letter_years, year_letters
 from .models import AnnualLetter, Decision, Recommendation, slug_to_reference
@@ -16,6 +16,7 @@ from .services.letter_pdf import letter_pdf_response
 from .services.letter_text import letter_html
 
 
+@takes()
 def decision_detail(request: HttpRequest, slug: str) -> HttpResponse:
     decision = get_object_or_404(
         Decision.objects.public()
@@ -42,6 +43,7 @@ def _sent_letter(pk: int) -> AnnualLetter:
     return get_object_or_404(with_council(letters), pk=pk)
 
 
+@takes()
 def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A sent letter as it stands: its latest text, each correction's note and date, the text as
     sent, and a withdrawal with its reason (a withdrawn letter stays public, marked so)."""
@@ -60,11 +62,12 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@takes()
 def letter_pdf_download(request: HttpRequest, pk: int) -> HttpResponse:
     return letter_pdf_response(_sent_letter(pk))
 
 
-@page_errors
+@takes("year")
 def letter_list(request: HttpRequest) -> HttpResponse:
     """Every sent letter of a year, England-wide (default: the newest year with one)."""
     years = letter_years()

@@ -17,6 +17,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from .params import takes
+
 # The axe-core release the tests run (bundled by axe-playwright-python, a dev dependency);
 # the browser test compares it with `axe.version` in the page.
 AXE_VERSION = "4.12.1"
@@ -84,6 +86,7 @@ KNOWN_ISSUES = (
 )
 
 
+@takes()
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
     return render(
         request,

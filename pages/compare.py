@@ -36,7 +36,7 @@ from ombudsman.conditional import data_conditional
 from ombudsman.years import ReportingYear
 
 from .cells import figure_text
-from .params import PageError, page_errors
+from .params import PageError, takes
 
 PARAMETERS = ("councils", "add")
 # The counts shown beside the rates: what the rates rest on. A count averaged over a type means
@@ -85,18 +85,11 @@ def _groups(council: Council, years: list[str]) -> list[dict]:
 
 
 @data_conditional
-@page_errors
+@takes(*PARAMETERS)
 def compare(request: HttpRequest) -> HttpResponse:
     for name, values in request.GET.lists():
         if name in PARAMETERS and len(values) > 1:
             raise _bad_request(ComparisonError(name, "given more than once; give it once."))
-        if name not in PARAMETERS:
-            raise PageError(
-                400,
-                f"The compare page has no parameter {name!r}",
-                f"{name}: not a parameter of this page, which takes councils (the councils to "
-                "compare, separated by commas) and add (a council's name to add).",
-            )
     raw = request.GET.get("councils")
     # Only what can be typed: a control character (a NUL) would reach the database.
     add = "".join(ch for ch in request.GET.get("add", "") if ch.isprintable()).strip()[:100]

@@ -20,7 +20,7 @@ from decisions.statistics.warnings import ABOVE, BELOW, WARNING_RATES, early_war
 from ombudsman.conditional import data_conditional
 from ombudsman.years import ReportingYear
 
-from .params import page_errors, query_choice, query_year
+from .params import query_choice, query_year, takes
 
 MEASURES = {key: RATES[key].label for key in FUNNEL_RATES}
 TYPES = dict(AuthorityType.choices)
@@ -61,7 +61,7 @@ def funnel_context(
 
 
 @data_conditional
-@page_errors
+@takes("year", "measure", "type")
 def funnels(request: HttpRequest) -> HttpResponse:
     years = page_years()
     year = query_year(request, allowed=years) or default_year(years)
@@ -88,7 +88,7 @@ def funnels(request: HttpRequest) -> HttpResponse:
 
 
 @data_conditional
-@page_errors
+@takes("year")
 def warnings_page(request: HttpRequest) -> HttpResponse:
     years = page_years()
     year = query_year(request, allowed=years) or default_year(years)

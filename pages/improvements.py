@@ -17,7 +17,7 @@ from decisions.selectors import page_years
 from decisions.service_areas import HEADINGS
 from ombudsman.counts import CountedPaginator
 
-from .params import PageError, page_errors, query_choice, query_year, reject_unknown
+from .params import PageError, query_choice, query_year, takes
 
 PER_PAGE = 50
 PARAMETERS = ("year", "category", "kind", "status", "page")
@@ -34,9 +34,8 @@ def _page_number(request: HttpRequest) -> int:
     return int(text)
 
 
-@page_errors
+@takes(*PARAMETERS)
 def service_improvements(request: HttpRequest) -> HttpResponse:
-    reject_unknown(request, PARAMETERS)
     years = page_years()
     year = query_year(request, allowed=years)  # none: every year
     category = query_choice(request, "category", CATEGORIES, ALL)

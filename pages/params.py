@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
@@ -84,13 +85,43 @@ def query_choice(request: HttpRequest, name: str, choices: dict, default: str) -
     return value
 
 
+# What other sites add to the links they carry to a page (campaign tags, click identifiers):
+# no filter of ours, and a 400 for them would break every link to the site shared through a
+# social network, a search advert or a newsletter. Such a parameter is let through and read by
+# nothing; every other parameter a page does not read is a 400.
+LINK_DECORATION = re.compile(
+    r"utm_[a-z_]+|fbclid|gclid|gbraid|wbraid|msclkid|dclid|mc_[ce]id|_ga|_gl"
+)
+
+
 def reject_unknown(request: HttpRequest, parameters) -> None:
-    """A filter page answers only the parameters it reads: any other is a 400 naming it, so a
-    mistyped filter is never silently ignored (issue 13, "fair rankings")."""
-    unknown = sorted(set(request.GET) - set(parameters))
+    """A page answers only the parameters it reads: any other is a 400 naming it, so a mistyped
+    filter is never silently ignored (issue 13, "fair rankings")."""
+    unknown = sorted(
+        name for name in set(request.GET) - set(parameters) if not LINK_DECORATION.fullmatch(name)
+    )
     if unknown:
+        takes = f"It takes: {', '.join(parameters)}." if parameters else "It takes none."
         raise PageError(
             400,
             f"Unknown parameter {unknown[0]}",
-            f"This page does not take {', '.join(unknown)}. It takes: {', '.join(parameters)}.",
+            f"This page does not take {', '.join(unknown)}. {takes}",
         )
+
+
+def takes(*parameters: str) -> Callable:
+    """A page view that reads these query parameters and refuses any other (`reject_unknown`),
+    with the error page of `page_errors`. The names are kept on the view as `query_parameters`,
+    where the tests read them."""
+
+    def decorate(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            reject_unknown(request, parameters)
+            return view(request, *args, **kwargs)
+
+        checked = page_errors(wrapper)
+        checked.query_parameters = parameters
+        return checked
+
+    return decorate

@@ -18,7 +18,7 @@ from decisions.statistics.figures import FIGURE, HEADLINE_RATES, RATES
 from decisions.statistics.uncertainty import bound_fields
 from ombudsman.conditional import data_conditional
 
-from .params import page_errors, query_choice, query_year, reject_unknown
+from .params import query_choice, query_year, takes
 
 MEASURES = {key: RATES[key].label for key in HEADLINE_RATES}
 TYPES = dict(AuthorityType.choices)
@@ -65,9 +65,8 @@ def _rows(entries: list[dict], key: str) -> list[dict]:
 
 
 @data_conditional
-@page_errors
+@takes(*PARAMETERS)
 def rankings(request: HttpRequest) -> HttpResponse:
-    reject_unknown(request, PARAMETERS)
     years = page_years()
     year = query_year(request, allowed=years) or default_year(years)
     key = query_choice(request, "measure", MEASURES, HEADLINE_RATES[0])

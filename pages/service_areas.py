@@ -16,22 +16,13 @@ from decisions.statistics.service_areas import FIELDS, national_service_areas
 from ombudsman.conditional import data_conditional
 from ombudsman.spreadsheet import CSVWriter
 
-from .params import PageError, page_errors
+from .params import PageError, takes
 
 PARAMETERS = ("format",)
 FORMATS = ("html", "csv")
 
 
-def _query_check(request: HttpRequest) -> str:
-    """The page takes `format` alone: another parameter is a 400 naming it, never ignored."""
-    for name in request.GET:
-        if name not in PARAMETERS:
-            raise PageError(
-                400,
-                "That is not a parameter of this page",
-                f"This page takes no {name!r} parameter; it shows every year. Use format=csv "
-                "for the figures as CSV.",
-            )
+def _format(request: HttpRequest) -> str:
     value = request.GET.get("format", "html").strip() or "html"
     if value not in FORMATS:
         raise PageError(400, "That is not a format", f"format is html or csv, not {value!r}.")
@@ -39,9 +30,9 @@ def _query_check(request: HttpRequest) -> str:
 
 
 @data_conditional
-@page_errors
+@takes(*PARAMETERS)
 def service_areas(request: HttpRequest) -> HttpResponse:
-    output = _query_check(request)
+    output = _format(request)
     years = sorted(page_years())
     categories = national_service_areas(years)
     if output == "csv":

@@ -5,7 +5,7 @@ is the map's full text equivalent (issue 15), so unfiltered it shows every figur
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from html import escape
 
 from django.http import HttpRequest
@@ -42,6 +42,10 @@ class TableFilters:
     def key(self) -> tuple[str, str, str]:
         """The parts of a cache key: every value the rendering reads (see pages/map_table.py)."""
         return (self.table_type, self.region, self.small)
+
+
+# The query parameters that carry them.
+PARAMETERS = tuple(field.name for field in fields(TableFilters))
 
 
 def table_filters(request: HttpRequest) -> TableFilters:

@@ -30,7 +30,8 @@ from ombudsman.conditional import data_conditional
 from .cells import RATE_COLUMNS, TABLE_COLUMNS
 from .comparisons import worked_example
 from .map_table import PARTS, TABLE_PARTS, TIERS, map_table, table_part
-from .params import page_errors, query_choice, query_year
+from .params import query_choice, query_year, takes
+from .table_filters import PARAMETERS as FILTER_PARAMETERS
 from .table_filters import (
     REGION_CHOICES,
     SMALL_CHOICES,
@@ -51,7 +52,7 @@ NO_DATA = {"pattern": NO_DATA_PATTERN, "colour": NO_DATA_COLOUR}
 # Revalidated with an ETag from the data version (ombudsman.conditional), the table fragment
 # (`?part=table`) included: the tag covers its query.
 @data_conditional
-@page_errors
+@takes("year", "stat", "tier", "mode", "part", *FILTER_PARAMETERS)
 def home(request: HttpRequest) -> HttpResponse:
     years = page_years()
     year = query_year(request, allowed=years) or default_year(years)
@@ -151,6 +152,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 # The download links list the years with data.
 @data_conditional
+@takes()
 def about_data(request: HttpRequest) -> HttpResponse:
     legends = [
         {"name": name, "spec": spec, "legend": map_legend(name)} for name, spec in MAP_STATS.items()
