@@ -80,9 +80,13 @@ def test_each_year_has_its_own_councils(england):
     assert council_neighbours(gss_code=code("Harrogate"), year=YEAR) == []
 
 
-def test_kept_per_data_version_and_recomputed_after_a_change(england, django_assert_num_queries):
+def test_kept_per_data_version_and_recomputed_after_a_change(
+    england, django_assert_max_num_queries
+):
     first = year_adjacency(YEAR)
-    with django_assert_num_queries(0):  # the data version is read at most once a second
+    # The kept value, at the cost of the data version's read at most (read once a second: a
+    # slow machine may pass a second between the calls).
+    with django_assert_max_num_queries(1):
         assert year_adjacency(YEAR) is first
     watford = Council.objects.get(short_name="Watford")
     watford.boundary = None  # as if its boundary had gone: a change bumps the data version
