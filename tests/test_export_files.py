@@ -51,7 +51,8 @@ def test_a_second_download_reads_the_file_not_the_database(
     world, api, django_assert_max_num_queries
 ):
     first = body(api.get("/api/decisions/?format=csv"))
-    with django_assert_max_num_queries(0):  # the data version is read at most once a second
+    # The data version's read at most (once a second: a slow machine may pass a second).
+    with django_assert_max_num_queries(1):
         again = body(api.get("/api/decisions/?format=csv"))
     assert again == first
 
