@@ -10,7 +10,12 @@ Hertfordshire before Hertsmere.
 
 A name that belongs to a council that did not exist in the year asked for is answered with the
 councils that took over from it (councils.succession), or with the year it began. Places of
-that name (councils.places) are answered with the councils of the year whose area holds them.
+that name (councils.places) are answered with the councils of the year whose area holds them;
+when no place has the name or starts with it and no council is called it, places whose names are
+near it ("Borehamwod", "Hemel Hempsted") with the same cutoff as councils' near names.
+
+Every name is compared in one form, councils.names.name_key: "St. Helens", "Saint Helens" and
+"St Helens" are one name, as are "King's Lynn" and "Kings Lynn".
 """
 
 from __future__ import annotations
@@ -20,9 +25,10 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from councils.places import ATTRIBUTION, Place, place_index, place_key, search_aliases
+from councils.names import name_key
+from councils.places import ATTRIBUTION, Place, place_index, search_aliases
 from councils.querysets import AuthorityType
-from councils.selectors import council_bare_key, council_name_key, councils_at_point, councils_by_id
+from councils.selectors import council_bare_key, councils_at_point, councils_by_id
 from councils.succession import Succession
 from ombudsman.cache import Derived
 from ombudsman.years import ReportingYear
@@ -93,6 +99,8 @@ class FormerHit:
 class PlaceHit:
     place: Place
     councils: list
+    match: str = NAME  # NAME, START (the name starts with the query) or SPELLING
+    score: float = 100.0
 
 
 @dataclass
@@ -110,6 +118,11 @@ class SearchResult:
     def attribution(self) -> str:
         return ATTRIBUTION if self.places else ""
 
+    @property
+    def places_near(self) -> bool:
+        """Whether the places are near spellings (no place is called the query)."""
+        return bool(self.places) and all(p.match == SPELLING for p in self.places)
+
 
 @dataclass(frozen=True)
 class _Names:
@@ -123,7 +136,7 @@ def _name_table() -> list[_Names]:
         for council in councils_by_id().values():
             keys = set()
             for name in [council.name, council.short_name, *council.alt_name_list]:
-                key = council_name_key(name)
+                key = name_key(name)
                 keys.update(k for k in (key, council_bare_key(key)) if k)
             table.append(_Names(council.pk, tuple(sorted(keys, key=lambda k: (-len(k), k)))))
         return table
@@ -177,10 +190,10 @@ def _order(hit: CouncilHit) -> tuple:
 
 def _queries(text: str) -> tuple[list[tuple[str, bool]], str | None]:
     """The query's name key, and the key of the name its alias stands for (if any)."""
-    queries = [(council_name_key(text), False)]
-    means = search_aliases().get(place_key(text))
+    queries = [(name_key(text), False)]
+    means = search_aliases().get(name_key(text))
     if means:
-        queries.append((council_name_key(means), True))
+        queries.append((name_key(means), True))
     return queries, means
 
 
@@ -209,7 +222,7 @@ def council_search(*, text: str, year: ReportingYear) -> SearchResult:
     """What `text` finds in `year`: councils ranked, former councils with their successors,
     places with their councils, and the one council Enter should open (or None)."""
     result = SearchResult(query=text.strip(), year=year)
-    if not council_name_key(text):
+    if not name_key(text):
         return result
     _, means = _queries(text)
     found = council_hits(text)
@@ -223,15 +236,19 @@ def council_search(*, text: str, year: ReportingYear) -> SearchResult:
     result.former = _former(others, year)
     # Places whose name starts with the query only while no council is found: "Hemel" finds
     # Hemel Hempstead, but "Bucks" is Buckinghamshire, not Buck's Mills.
-    result.places, result.place_count = _places(
-        [place_key(text), *_alias_keys(means)], year, prefix=not found
-    )
+    keys = [name_key(text), *_alias_keys(means)]
+    result.places, result.place_count = _places(keys, year, prefix=not found)
+    # A near place only when nothing has the name: "Borehamwod" finds Borehamwood, but "Harrow"
+    # is the council (and the place) Harrow, not the town Harlow.
+    exact = any(h.match in (NAME, ALIAS) for h in found)
+    if not result.places and not exact and len(keys[0]) >= MIN_SPELLING:
+        result.places, result.place_count = _near_places(keys[0], year)
     result.best = _best(result)
     return result
 
 
 def _alias_keys(means: str | None) -> list[str]:
-    return [place_key(means)] if means else []
+    return [name_key(means)] if means else []
 
 
 def _former(hits: list[CouncilHit], year: ReportingYear) -> list[FormerHit]:
@@ -263,18 +280,31 @@ def _places(keys: list[str], year: ReportingYear, *, prefix: bool) -> tuple[list
             seen.add(place)
             at = councils_at_point(lat=place.lat, lon=place.lon, year=year)
             if at:
-                found.append(PlaceHit(place, at))
+                found.append(PlaceHit(place, at, NAME if name_key(place.name) == key else START))
     return found, max(total, len(found))
+
+
+def _near_places(key: str, year: ReportingYear) -> tuple[list[PlaceHit], int]:
+    places, count = place_index().near(key, cutoff=SPELLING_CUTOFF, limit=MAX_PLACES)
+    found = []
+    for place, score in places:
+        at = councils_at_point(lat=place.lat, lon=place.lon, year=year)
+        if at:
+            found.append(PlaceHit(place, at, SPELLING, score))
+    return found, max(count, len(found))
 
 
 def _best(result: SearchResult) -> object | None:
     """The council the query means, when there is no doubt: the one whose whole name (or
-    alias) it is, or the only thing found at all."""
+    alias) it is, or the only council found, when nothing else is found but places in its area
+    ("Tunbrige Wells": the council by its near name, the town Royal Tunbridge Wells in it)."""
     whole = [h for h in result.councils if h.match in (NAME, ALIAS)]
     if len({h.council.pk for h in whole}) == 1:
         return whole[0].council
-    if result.council_count == 1 and not result.former and not result.places:
-        return result.councils[0].council
+    if result.council_count == 1 and not result.former:
+        only = result.councils[0].council
+        if all(only.pk in {c.pk for c in p.councils} for p in result.places):
+            return only
     return None
 
 

@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 
 from councils import geo
 from councils.models import GSS_CODE_RE, Council, Postcode
+from councils.names import name_key
 from councils.querysets import AuthorityType
 from ombudsman.cache import Derived
 from ombudsman.years import ReportingYear
@@ -19,14 +20,6 @@ from ombudsman.years import ReportingYear
 _TITLE_WORDS = re.compile(
     r"\b(the|council|corporation|borough|city|county|district|metropolitan|royal|of|ua)\b"
 )
-
-
-def council_name_key(name: str) -> str:
-    """A spelling-insensitive form of a name: case, spacing, punctuation, hyphens and "&" versus
-    "and" do not matter ("Redcar & Cleveland" == "redcar and  cleveland")."""
-    text = (name or "").casefold().replace("&", " and ").replace("-", " ")
-    text = re.sub(r"[^\w\s]", "", text)
-    return " ".join(text.split())
 
 
 def council_bare_key(key: str) -> str:
@@ -54,7 +47,7 @@ class CouncilNameIndex:
         names = [(council.name, 0), (council.short_name, 1)]
         names += [(n, 2) for n in council.alt_name_list]
         for name, level in names:
-            key = council_name_key(name)
+            key = name_key(name)
             if key:
                 self.by_key.setdefault(key, []).append(_Entry(council, level))
                 bare = council_bare_key(key)
@@ -65,7 +58,7 @@ class CouncilNameIndex:
         text = (name or "").strip()
         if re.match(GSS_CODE_RE, text.upper()):
             return self.by_gss.get(text.upper())
-        key = council_name_key(text)
+        key = name_key(text)
         entries = self.by_key.get(key) or self.by_bare.get(council_bare_key(key)) or []
         return _best(entries, on)
 

@@ -99,10 +99,23 @@ def test_every_dead_end_reaches_its_council(england, session):
         expect(status).to_contain_text("1 place found")
     page.screenshot(path=str(ARTIFACTS / "council-search-town.png"))
 
+    # A misspelt town: its near names, said to be near, the town first with its councils.
+    type_in(page, "Borehamwod")
+    expect(results).to_contain_text("No place is called “Borehamwod”; the nearest are:")
+    place = results.locator(".search-places li").first
+    expect(place).to_contain_text("Borehamwood (town) is in")
+    expect(place.locator("a")).to_have_text(["Hertsmere", "Hertfordshire"])
+
     # A near spelling and Enter open the one council it can be.
     type_in(page, "Camdn")
     page.press("#search-input", "Enter")
     page.wait_for_url(f"**{page_of('London Borough of Camden')}")
+
+    # "Saint" is "St": Enter opens St Helens.
+    page = session.open_map(f"/?year={YEAR}")
+    type_in(page, "Saint Helens")
+    page.press("#search-input", "Enter")
+    page.wait_for_url(f"**{page_of('St Helens Council')}")
 
 
 def test_herts_and_enter_opens_hertfordshire(england, session):

@@ -12,7 +12,8 @@ import pytest
 from django.core.management import call_command
 
 from councils.models import Council, Population
-from councils.places import ATTRIBUTION, place_index, place_key
+from councils.names import name_key
+from councils.places import ATTRIBUTION, place_index
 from councils.search import council_search
 from ombudsman.years import ReportingYear
 
@@ -221,9 +222,9 @@ def test_the_schema_documents_the_endpoint(api):
     assert "Harrogate" in operation["description"]
 
 
-def test_place_keys_ignore_case_hyphens_and_apostrophes():
-    assert place_key("Ashby-de-la-Zouch") == place_key("ASHBY DE LA ZOUCH")
-    assert place_key("King's Lynn") == place_key("kings lynn") == place_key("King’s Lynn")
+def test_name_keys_ignore_case_hyphens_and_apostrophes():
+    assert name_key("Ashby-de-la-Zouch") == name_key("ASHBY DE LA ZOUCH")
+    assert name_key("King's Lynn") == name_key("kings lynn") == name_key("King’s Lynn")
 
 
 def test_the_places_fixture_is_read_quickly_and_holds_the_four_kinds():

@@ -9,7 +9,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from councils.search import RANK, council_search
+from councils.search import NAME, RANK, SPELLING, START, council_search
 from ombudsman.api.fields import NOT_BLANK, ReportingYearField
 from ombudsman.conditional import data_conditional
 from ombudsman.years import FORMAT_HINT, ReportingYear
@@ -67,6 +67,11 @@ class PlaceSerializer(serializers.Serializer):
     lat = serializers.FloatField(source="place.lat")
     lon = serializers.FloatField(source="place.lon")
     councils = CouncilSerializer(many=True, help_text="The place's councils: lower tier first.")
+    match = serializers.ChoiceField(
+        choices=[NAME, START, SPELLING],
+        help_text="The place's whole name, its name's start (while no council matches) or, when "
+        "nothing is called the query, a near spelling ('Borehamwod' finds Borehamwood).",
+    )
 
 
 class SearchResultSerializer(serializers.Serializer):
@@ -76,7 +81,9 @@ class SearchResultSerializer(serializers.Serializer):
     council_count = serializers.IntegerField(help_text="All the councils matched (12 shown).")
     former = FormerSerializer(many=True, help_text="Former (or later) councils of that name.")
     places = PlaceSerializer(
-        many=True, help_text="Places of that name, city, town, village then suburb (6 shown)."
+        many=True,
+        help_text="Places of that name, city, town, village then suburb (6 shown); else places "
+        "of a near name, nearest first.",
     )
     place_count = serializers.IntegerField()
     best = serializers.SerializerMethodField(

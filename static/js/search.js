@@ -147,7 +147,12 @@ export function setupSearch({ urls, types, getYear, onFocusCouncil, onFound }) {
       said.push(...body.former.map((f) => f.text));
     }
     if (body.places.length) {
-      children.push(el("p", { text: `${plural(body.places.length, "place", "places")} called “${query}”:` }));
+      // Near spellings only when no place has the name: say so, as for councils.
+      const near = body.places.every((p) => p.match === "spelling");
+      const heading = near
+        ? `No place is called “${query}”; ${body.places.length === 1 ? "the nearest is" : "the nearest are"}:`
+        : `${plural(body.places.length, "place", "places")} called “${query}”:`;
+      children.push(el("p", { text: heading }));
       children.push(el("ul", { className: "search-places" }, body.places.map(place)));
       children.push(el("p", { className: "search-attribution", text: body.attribution }));
       said.push(`${plural(body.places.length, "place", "places")} found.`);
