@@ -71,7 +71,7 @@ CATEGORIES = Derived("admin:decision-categories", size=4)
 def categories_in_use() -> tuple[str, ...]:
     """The decisions' categories, A to Z, one index probe each (the category index, from the
     last one found): a DISTINCT read every decision's entry in the index, on the first list
-    request after each change, 100 ms at ten times the sample and growing with it. A controlled
+    request after each change, a quarter of a second at ten times the sample. A controlled
     list (decisions/service_areas.py) keeps the probes to a dozen or so."""
     found: list[str] = []
     rows = Decision.objects.order_by("category").values_list("category", flat=True)
