@@ -6,7 +6,9 @@ The query string is the whole state (a GET form), so a search can be shared by i
 The pages are not sent with a data ETag (`ombudsman.conditional`): every search is an address
 of its own, and a few hundred of them would push the map's kept responses out of the process's
 small store of finished responses. The count, the costly part of a deep list, is kept per data
-version (`ombudsman.counts`).
+version and counted no further than 10,000 decisions (`ombudsman.counts`): past that the page
+says "more than 10,000", and its pages go as far as the 10,000th. The CSV is every match,
+whatever the count says.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass, field
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 
-from ombudsman.counts import CountedPaginator
+from ombudsman.counts import CappedPaginator
 
 from .api.renderers import csv_stream
 from .choices import ReportType
@@ -77,12 +79,18 @@ def _search(request: HttpRequest, page: SearchPage) -> HttpResponse:
         )
         response["Content-Disposition"] = f'attachment; filename="{page.csv_name}.csv"'
         return response
-    paginator = CountedPaginator(decisions, PER_PAGE)
+    paginator = CappedPaginator(decisions, PER_PAGE)
     asked = form.cleaned_data["page"] or 1
     notes = []
     if form.has_no_words():
         notes.append("There were no words to search for, only punctuation: these are all of them.")
-    if asked > paginator.num_pages:
+    if asked > paginator.num_pages and not paginator.count_exact:
+        notes.append(
+            f"Pages go up to {paginator.num_pages:,}, the first {paginator.count:,} "
+            f"matches. This is the last: narrow the search with its filters for the rest, or "
+            "download all of them as CSV."
+        )
+    elif asked > paginator.num_pages:
         notes.append(
             f"There is no page {asked}: the list has {paginator.num_pages} "
             f"page{'s' if paginator.num_pages != 1 else ''}. This is the last."

@@ -7,7 +7,12 @@ the site. So page numbers stop at the first 10,000 rows (a 400 naming `page` pas
 view with a `keyset` (`ombudsman.api.keyset`) continues with `after` tokens, whose cost does not
 grow with depth: the deepest numbered page's `next` link is the first of them, so a client that
 follows `next` walks the whole list. A list in another order (`ordering`, a search's relevance)
-stops at the deepest page: narrow it with its filters, or take all of it with `?format=csv`."""
+stops at the deepest page: narrow it with its filters, or take all of it with `?format=csv`.
+
+A page's `count` is exact up to those 10,000 rows and says 10,000 past them, with `count_exact`
+false (`ombudsman.counts.CappedPaginator`): counting every match of a common word, on the first
+request after each change of the data, cost ten times as much at ten times the data. The
+deepest page knows there are more rows from `count_exact`, not from its page count."""
 
 from __future__ import annotations
 
@@ -16,16 +21,18 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from ombudsman.counts import CountedPaginator
+from ombudsman.counts import CAP, CappedPaginator
 
 from .keyset import BadToken
 
-MAX_DEPTH = 10_000
+# As deep as counts are exact: a page a client can ask for is never past what was counted.
+MAX_DEPTH = CAP
 AFTER = "after"
+COUNT_EXACT = "count_exact"
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
-    django_paginator_class = CountedPaginator
+    django_paginator_class = CappedPaginator
     page_size_query_param = "page_size"
     max_page_size = 500
 
@@ -57,7 +64,9 @@ class PageNumberPagination(pagination.PageNumberPagination):
             MAX_DEPTH // self.page.paginator.per_page, 1
         )
         in_order = keyset is not None and _in_order(queryset, keyset)
-        if in_order and self.deepest and self.page.has_next():
+        # Past the cap the count stops at the deepest page, so its has_next() is false.
+        more = self.page.has_next() or not self.page.paginator.count_exact
+        if in_order and self.deepest and more:
             self.after_next = keyset.token(rows[-1])
         return rows
 
@@ -80,7 +89,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 {AFTER: ["Not a token this list gave: take it from a page's next link."]}
             ) from None
         self.request = request
-        self.count = CountedPaginator(keyset.first(queryset), size or self.page_size).count
+        whole = CappedPaginator(keyset.first(queryset), size or self.page_size)
+        self.count, self.count_exact = int(whole.count), whole.count_exact
         rows = list(later[: size + 1])
         if len(rows) > size:
             rows = rows[:size]
@@ -99,14 +109,49 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     def get_paginated_response(self, data):
         if self.after_rows is None:
-            response = super().get_paginated_response(data)
-            if self.after_next is not None:
-                response.data["next"] = self.get_next_link()
-            return response
-        # An `after` page cannot link back: the token names where it starts, not the page before.
+            paginator = self.page.paginator
+            count, exact = int(paginator.count), paginator.count_exact
+            nexts, previous = self.get_next_link(), self.get_previous_link()
+        else:
+            # An `after` page cannot link back: its token names where it starts, not the page
+            # before.
+            count, exact = self.count, self.count_exact
+            nexts, previous = self.get_next_link(), None
         return Response(
-            {"count": self.count, "next": self.get_next_link(), "previous": None, "results": data}
+            {
+                "count": count,
+                COUNT_EXACT: exact,
+                "next": nexts,
+                "previous": previous,
+                "results": data,
+            }
         )
+
+    def get_paginated_response_schema(self, schema):
+        paged = super().get_paginated_response_schema(schema)
+        properties = paged["properties"]
+        properties["count"] = {
+            "type": "integer",
+            "example": 123,
+            "description": (
+                f"How many rows the list has, exact up to {CAP:,}; past that {CAP:,}, with "
+                f"`{COUNT_EXACT}` false (the rows are counted no further)."
+            ),
+        }
+        properties[COUNT_EXACT] = {
+            "type": "boolean",
+            "description": (
+                f"Whether `count` is the exact number of rows: false when the list has more "
+                f"than {CAP:,}, which `count` then is. Where the list has `after` pages, the "
+                "deepest numbered page's `next` still leads on to them."
+            ),
+        }
+        # The fields in the order a response has them.
+        paged["properties"] = {
+            name: properties[name] for name in ("count", COUNT_EXACT, "next", "previous", "results")
+        }
+        paged["required"] = ["count", COUNT_EXACT, "results"]
+        return paged
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
