@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from decisions.charts import PALETTE, map_class
 from decisions.choices import Outcome
-from tests.browser import browser, session
+from tests.browser import Session, browser, session
 from tests.factories import DecisionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -121,3 +121,23 @@ def test_a_shared_link_opens_on_the_category(apart, session):
     expect(page.locator("#map")).to_have_attribute("data-category", "")
     expect_class(page, FELPERSHAM, 1)
     assert page.url.endswith("/?year=2022-23&stat=upheld_rate&tier=lower")
+
+
+def test_a_service_area_without_javascript(apart, browser, live_server):
+    plain = Session(browser, live_server.url, csp=False, java_script_enabled=False)
+    page = plain.open("/?year=2022-23&stat=compliance_rate")
+    page.select_option("#category", "Housing")
+    page.click("#map-apply")
+    # The form still sends the old measure: the page shows the upheld rate, and says why.
+    page.wait_for_url("**/?year=2022-23&category=Housing&stat=compliance_rate&tier=lower**")
+    assert page.locator("#legend-title").inner_text() == "Upheld rate, housing, 2022-23"
+    assert page.locator("#stat").input_value() == "upheld_rate"
+    expect(page.locator('#stat option[value="compliance_rate"]')).to_be_disabled()
+    expect(page.locator("#stat-hint")).to_be_visible()
+    expect(page.locator("#table-category-note")).to_be_visible()
+    page.select_option("#category", "")
+    page.click("#map-apply")
+    page.wait_for_url("**/?year=2022-23&category=&stat=upheld_rate**")
+    assert page.locator("#legend-title").inner_text() == "Upheld rate, 2022-23"
+    expect(page.locator('#stat option[value="compliance_rate"]')).to_be_enabled()
+    plain.close()
