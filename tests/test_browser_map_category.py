@@ -63,6 +63,9 @@ def test_a_service_area_colours_the_map_and_going_back_restores(apart, session):
     expect(page.locator('#stat option[value="compliance_rate"]')).to_be_disabled()
     expect(page.locator('#stat option[value="upheld_rate"]')).to_be_enabled()
     expect(page.locator("#stat-hint")).to_be_visible()
+    expect(page.locator("#stat")).to_have_accessible_description(
+        "Only the upheld rate is counted by service area."
+    )
     expect_class(page, FELPERSHAM, 4)  # 93.3%
     expect(page.locator("#legend-title")).to_have_text("Upheld rate, housing, 2022-23")
     expect(page.locator('#legend-items [data-stat="upheld_rate"]')).to_be_visible()
@@ -106,6 +109,7 @@ def test_a_service_area_colours_the_map_and_going_back_restores(apart, session):
     assert "category" not in page.url
     expect(page.locator('#stat option[value="compliance_rate"]')).to_be_enabled()
     expect(page.locator("#stat-hint")).to_be_hidden()
+    expect(page.locator("#stat")).not_to_have_attribute("aria-describedby", "stat-hint")
     expect(page.locator("#table-category-note")).to_be_hidden()
     expect(page.locator("#legend-title")).to_have_text("Compliance rate, 2022-23")
 

@@ -67,7 +67,7 @@ def test_an_unknown_parameter_is_a_400(world, client, query):
 def test_a_category_colours_the_map_by_its_upheld_rate(world, client):
     page = page_of(client.get("/?year=2022-23&category=Housing"))
     assert '<option value="Housing" selected>Housing</option>' in page
-    assert '<option value="" selected>' not in page  # "All complaints" is not chosen
+    assert '<option value="" selected>All complaints' not in page
     assert '<p class="legend__title" id="legend-title">Upheld rate, housing, 2022-23</p>' in page
     assert "<title>Map of councils, upheld rate, housing, 2022-23" in page
     # The figures the map starts with are the category's.
@@ -81,6 +81,7 @@ def test_a_category_colours_the_map_by_its_upheld_rate(world, client):
     assert '<option value="upheld_rate" selected>' in page
     assert '<option value="compliance_rate" disabled>' in page
     assert '<p class="hint" id="stat-hint">Only the upheld rate' in page
+    assert '<select id="stat" name="stat" aria-describedby="stat-hint">' in page
     assert (
         '<p class="table-note" id="table-category-note">The map shows housing alone; this table '
         "counts all complaints.</p>" in page
@@ -92,6 +93,7 @@ def test_all_complaints_by_default(world, client):
     assert '<option value="" selected>All complaints</option>' in page
     assert " disabled>" not in page
     assert 'id="stat-hint" hidden' in page
+    assert '<select id="stat" name="stat">' in page
     assert 'id="table-category-note" hidden' in page
     assert "category=" not in config_of(page)["data"]["figures"]
 

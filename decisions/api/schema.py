@@ -12,7 +12,14 @@ from councils.querysets import TIER_TYPES, AuthorityType
 from decisions.choices import Outcome
 from decisions.mapdata import AVERAGE_FIELDS, DIGEST_LENGTH, FEATURE_FIELDS
 from decisions.service_areas import HEADINGS
-from decisions.statistics.figures import FIGURE, FIGURES, RATES, SMALL_NUMBER_THRESHOLD, Figure
+from decisions.statistics.figures import (
+    FIGURE,
+    FIGURES,
+    RATES,
+    SMALL_NUMBER_THRESHOLD,
+    Figure,
+    figure_fields,
+)
 from decisions.statistics.uncertainty import CLASSES, HIGHER, LOWER, bound_fields
 from ombudsman.api.fields import YEAR_SCHEMA
 
@@ -199,7 +206,7 @@ MapAverageSerializer = _serializer(
 )
 
 # What one category's figures count (decisions.map_categories): the others are null there.
-CATEGORY_FIELDS = ("upheld", "investigations", "upheld_rate")
+CATEGORY_FIELDS = figure_fields(RATES["upheld_rate"])
 CATEGORY_NULL = (
     " Null in one category's figures (`category`): only the upheld rate is counted by category."
 )

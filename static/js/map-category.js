@@ -24,6 +24,9 @@ export function showCategory(form, state, config) {
     option.disabled = Boolean(state.category) && option.value !== config.categoryStat;
   }
   document.getElementById("stat-hint").hidden = !state.category;
+  // A hidden hint would still be read as the select's description: only with a category.
+  if (state.category) form.elements.stat.setAttribute("aria-describedby", "stat-hint");
+  else form.elements.stat.removeAttribute("aria-describedby");
   const note = document.getElementById("table-category-note");
   note.hidden = !state.category;
   if (state.category) note.textContent = `The map shows ${state.category.toLowerCase()} alone; this table counts all complaints.`;
