@@ -260,6 +260,7 @@ def map_figures(*, year: ReportingYear, tier: str) -> dict:
         "year": table["year"],
         "tier": tier,
         "status": table["status"],
+        "category": None,  # all complaints (decisions.map_categories has one category's)
         "boundaries": boundary_payload(year=year, tier=tier).url,
         "averages": {
             str(kind): {

@@ -21,14 +21,17 @@ from decisions.charts import (
     map_config,
     map_legend,
 )
+from decisions.map_categories import CATEGORY_STAT
 from decisions.mapdata import boundary_payload
 from decisions.selectors import default_year, page_years
+from decisions.service_areas import HEADINGS
 from decisions.statistics import METHOD
 from decisions.statistics.figures import FIGURES, SMALL_NUMBER_THRESHOLD
 from ombudsman.conditional import data_conditional
 
 from .cells import RATE_COLUMNS, TABLE_COLUMNS
 from .comparisons import worked_example
+from .map_category import CATEGORIES, category_stat, map_label, query_category
 from .map_table import PARTS, TABLE_PARTS, TIERS, map_table, table_part
 from .params import query_choice, query_year, takes
 from .table_filters import PARAMETERS as FILTER_PARAMETERS
@@ -47,22 +50,27 @@ DEFAULT_MODE = "value"
 # use it.
 NO_DATA_PATTERN = "no-data-hatch"
 NO_DATA = {"pattern": NO_DATA_PATTERN, "colour": NO_DATA_COLOUR}
+# Every parameter the map page reads (its form's fields, and `part` for the table alone): any
+# other is a 400 naming it (issue 13).
+PARAMETERS = ("year", "stat", "tier", "mode", "category", *FILTER_PARAMETERS, "part")
 
 
 # Revalidated with an ETag from the data version (ombudsman.conditional), the table fragment
 # (`?part=table`) included: the tag covers its query.
 @data_conditional
-@takes("year", "stat", "tier", "mode", "part", *FILTER_PARAMETERS)
+@takes(*PARAMETERS)
 def home(request: HttpRequest) -> HttpResponse:
     years = page_years()
     year = query_year(request, allowed=years) or default_year(years)
-    stat = query_choice(request, "stat", MAP_STATS, DEFAULT_STAT)
+    category = query_category(request)
+    stat = category_stat(query_choice(request, "stat", MAP_STATS, DEFAULT_STAT), category)
     tier = query_choice(request, "tier", TIERS, DEFAULT_TIER)
     mode = query_choice(request, "mode", MAP_MODES, DEFAULT_MODE)
     filters = table_filters(request)
     if query_choice(request, "part", PARTS, "page") == "table":
         return table_part(year, tier, filters)
-    figures_url = f"{reverse('api-map-figures')}?{urlencode({'year': year.label, 'tier': tier})}"
+    query = {"year": year.label, "tier": tier, **({"category": category} if category else {})}
+    figures_url = f"{reverse('api-map-figures')}?{urlencode(query)}"
     data = {
         "figures": figures_url,
         "boundaries": boundary_payload(year=year, tier=tier).url,
@@ -75,11 +83,15 @@ def home(request: HttpRequest) -> HttpResponse:
             "stat": stat,
             "tier": tier,
             "mode": mode,
+            "category": category,
             "table_type": applied_type(filters, tier),
             "region": filters.region,
             "small": filters.small,
         },
         "modes": list(MAP_MODES),
+        "categories": list(HEADINGS),
+        # The one measure counted by category: the others are disabled while one is chosen.
+        "categoryStat": CATEGORY_STAT,
         "compared": compared_config(),
         "years": [y.label for y in years],
         # The data the page starts with; the figures name the boundary file of later choices.
@@ -133,8 +145,10 @@ def home(request: HttpRequest) -> HttpResponse:
             "mode": mode,
             "modes": MAP_MODES,
             "shown_legend": shown,
-            "stat_label": MAP_STATS[stat].label
-            + (" compared with similar councils" if mode == "compared" else ""),
+            "stat_label": map_label(MAP_STATS[stat].label, category, compared=mode == "compared"),
+            "category": category,
+            "categories": CATEGORIES,
+            "category_stat": CATEGORY_STAT,
             "threshold": SMALL_NUMBER_THRESHOLD,
             "legends": legends,
             "no_data": NO_DATA,

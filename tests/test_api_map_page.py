@@ -55,6 +55,7 @@ def test_figures_whole_body(world, api):
         "year": "2022-23",
         "tier": "lower",
         "status": "provisional",
+        "category": None,  # all complaints
         # Every year from 2019-20 to 2022-23 draws the same four councils.
         "boundaries": f"/api/map/boundaries/lower/2019-20/{digest}.geojson",
         "averages": {

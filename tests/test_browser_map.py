@@ -175,7 +175,9 @@ def test_the_page_works_without_javascript(world, browser, live_server):
     page.select_option("#year", "2021-22")
     page.check("#tier-upper")
     page.click("#map-apply")
-    page.wait_for_url("**/?year=2021-22&stat=upheld_rate&tier=upper&mode=value&table_type=&region=")
+    page.wait_for_url(
+        "**/?year=2021-22&category=&stat=upheld_rate&tier=upper&mode=value&table_type=&region="
+    )
     assert page.locator("#table-caption").inner_text().startswith("County level, 2021-22")
     assert [r["code"] for r in table_rows(page)] == ["E06900001", "E10900001", "E09900001"]
     # Each table came with its page. (The preload links still fetch the map's data, which

@@ -29,6 +29,14 @@ ENDPOINTS = [
     ("council-statistics", {"gss_code": "E07900002"}, "?format=csv", "", True),
     ("api-map", {}, "?year=2022-23", "?year=2022-23&tier=upper", True),
     ("api-map-figures", {}, "?year=2022-23", "?year=2022-23&tier=upper", True),
+    # One category's figures (a change to a housing case shows in them).
+    (
+        "api-map-figures",
+        {},
+        "?year=2022-23&category=Housing",
+        "?year=2022-23&category=Benefits%20and%20tax",
+        True,
+    ),
     ("council-detail", {"slug": "loxley-barrett"}, "?year=2022-23", "?year=2021-22", True),
     (
         "compare",
@@ -46,6 +54,7 @@ ENDPOINTS = [
     ),
     ("home", {}, "?year=2022-23", "?year=2022-23&tier=upper", True),
     ("home", {}, "?year=2022-23&part=table", "?year=2021-22&part=table", True),
+    ("home", {}, "?year=2022-23&category=Housing", "?year=2022-23", True),
     # The data page's worked example is a council's own figures.
     ("about-data", {}, "", "?year=2021-22", True),
     ("funnels", {}, "?year=2022-23", "?year=2021-22", True),

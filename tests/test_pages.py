@@ -48,6 +48,7 @@ def test_map_page_defaults_to_the_latest_year(world, client):
         "stat": "upheld_rate",
         "tier": "lower",
         "mode": "value",
+        "category": "",  # all complaints
         # The table's filters, off: every type, all of England, small-number rates shown.
         "table_type": "",
         "region": "",

@@ -4,6 +4,7 @@ a bad value is a 400 naming the parameter (and documented in the schema)."""
 from rest_framework import serializers
 
 from councils.querysets import REGIONS, TIER_TYPES, AuthorityType
+from decisions.service_areas import HEADINGS, heading_for
 from decisions.statistics.funnel import FUNNEL_RATES
 from decisions.statistics.warnings import ABOVE, BELOW, WARNING_RATES
 from ombudsman.api.fields import ReportingYearField
@@ -58,4 +59,23 @@ class MapParams(YearParams):
         default="lower",
         help_text="lower: districts with the single-tier councils; upper: counties with the "
         "single-tier councils.",
+    )
+
+
+class CategoryChoiceField(serializers.ChoiceField):
+    """A heading of the controlled list, by its name as the service-areas API writes it; another
+    name for a heading, in any case, is read as the heading (as the decisions' `category`
+    filter reads it)."""
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(heading_for(str(data)) or data)
+
+
+class MapFiguresParams(MapParams):
+    category = CategoryChoiceField(
+        choices=list(HEADINGS),
+        required=False,
+        help_text="A category (service area), named as /api/service-areas/ names it: each "
+        "council's upheld rate in that category instead of the headline figures, the only rate "
+        "counted by category (the others are null). Default: all complaints.",
     )

@@ -11,7 +11,15 @@ from councils.api.serializers import CouncilSerializer
 from councils.querysets import TIER_TYPES, AuthorityType
 from decisions.choices import Outcome
 from decisions.mapdata import AVERAGE_FIELDS, DIGEST_LENGTH, FEATURE_FIELDS
-from decisions.statistics.figures import FIGURE, FIGURES, RATES, SMALL_NUMBER_THRESHOLD, Figure
+from decisions.service_areas import HEADINGS
+from decisions.statistics.figures import (
+    FIGURE,
+    FIGURES,
+    RATES,
+    SMALL_NUMBER_THRESHOLD,
+    Figure,
+    figure_fields,
+)
 from decisions.statistics.uncertainty import CLASSES, HIGHER, LOWER, bound_fields
 from ombudsman.api.fields import YEAR_SCHEMA
 
@@ -197,13 +205,30 @@ MapAverageSerializer = _serializer(
     },
 )
 
+# What one category's figures count (decisions.map_categories): the others are null there.
+CATEGORY_FIELDS = figure_fields(RATES["upheld_rate"])
+CATEGORY_NULL = (
+    " Null in one category's figures (`category`): only the upheld rate is counted by category."
+)
+
+
+def _map_field(figure: Figure):
+    if figure.key in CATEGORY_FIELDS or figure.key == "population":
+        return _field(figure)
+    if figure.is_rate:
+        return _rate(figure.help + CATEGORY_NULL)
+    return serializers.IntegerField(
+        min_value=0, allow_null=True, help_text=figure.help + CATEGORY_NULL
+    )
+
+
 MapCouncilSerializer = _serializer(
     "MapCouncilSerializer",
     {
         "name": serializers.CharField(),
         "authority_type": serializers.ChoiceField(choices=AuthorityType.choices),
         "url": serializers.CharField(help_text="The council's page on this site."),
-        **{key: _field(FIGURE[key]) for key in FEATURE_FIELDS},
+        **{key: _map_field(FIGURE[key]) for key in FEATURE_FIELDS},
         # The choices of every other small_numbers (one enum in the schema); the map lists
         # only the rates it shows.
         "small_numbers": serializers.ListField(
@@ -243,7 +268,17 @@ class MapFiguresSerializer(serializers.Serializer):
     tier = serializers.ChoiceField(choices=list(TIER_TYPES))
     status = serializers.ChoiceField(
         choices=["provisional", "published"],
-        help_text="published: frozen by staff; `revised` marks councils corrected since.",
+        help_text="published: frozen by staff; `revised` marks councils corrected since. "
+        "Always provisional for one category's figures, which are counted live.",
+    )
+    category = serializers.ChoiceField(
+        choices=list(HEADINGS),
+        allow_null=True,
+        help_text="The category (service area) these figures count, as asked for; null for all "
+        "complaints. In one category's figures each council's upheld rate, its interval, "
+        "`small_numbers` and `compared` are the category's (compared with its type's pooled "
+        "rate in the same category), the averages are each type's pooled upheld rate in the "
+        "category, and the other rates are null.",
     )
     boundaries = serializers.CharField(
         help_text="Path of the boundary file these figures are drawn on (immutable; join by "

@@ -10,13 +10,14 @@ from rest_framework import renderers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from decisions.map_categories import category_figures_payload
 from decisions.mapdata import boundary_payload, figures_payload, map_payload
 from decisions.statistics import latest_year, year_table
 from decisions.statistics.warnings import early_warnings
 from ombudsman.api.docs import CSV_FORMAT, GEOJSON_FORMAT
 from ombudsman.conditional import data_conditional, revalidated
 
-from .params import MapParams, StatisticsParams, YearParams
+from .params import MapFiguresParams, MapParams, StatisticsParams, YearParams
 from .renderers import CSVErrorsAsJSONMixin, StatisticsCSVRenderer
 from .schema import (
     BOUNDARY_PATH_PARAMETERS,
@@ -189,6 +190,11 @@ class MapFiguresView(APIView):
     tooltip shows, `small_numbers`, `revised`), the pooled averages of the tier's authority
     types, and `boundaries`, the URL of the boundary file to join them to by GSS code.
 
+    With `category` (a heading of /api/service-areas/): the same document for that category
+    alone, each council's upheld rate in it classed against its type's pooled rate in the same
+    category; the other rates, counted for all complaints only, are null, and `category` names
+    it. An unknown category is a 400 naming `category`.
+
     This is what the site's map page loads. It changes whenever the data does, so it is sent
     with `Cache-Control: no-cache` and an ETag: a client revalidates on every use
     (`If-None-Match`, answered 304) and sees a correction at once. `/api/map/` gives geometry
@@ -203,14 +209,26 @@ class MapFiguresView(APIView):
     throttle_classes = []
 
     @extend_schema(
-        parameters=[MapParams],
+        parameters=[MapFiguresParams],
         responses={(200, "application/json"): MapFiguresSerializer, 304: NOT_MODIFIED},
     )
     @data_conditional
     def get(self, request, *args, **kwargs):
         # A revalidation, which no-cache makes of every visit, is a 304 from the data version
         # before anything is looked up (ombudsman.conditional).
-        return _map_payload(request, figures_payload, "application/json")
+        params = _params(MapFiguresParams, request)
+        if params.get("category"):
+            payload = category_figures_payload(
+                year=params["year"], tier=params["tier"], category=params["category"]
+            )
+        else:
+            payload = figures_payload(year=params["year"], tier=params["tier"])
+        return _encoded(
+            payload.body,
+            payload.gzipped,
+            gzip_ok=_accepts_gzip(request),
+            content_type="application/json",
+        )
 
 
 class ErrorsAsJSONMixin:

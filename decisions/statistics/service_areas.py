@@ -35,6 +35,7 @@ COUNTS = ("decisions", "investigations", "upheld", "not_upheld")
 FIELDS = (*COUNTS, "upheld_rate", *bound_fields("upheld_rate"), "small_numbers")
 ENGLAND = "england"
 _tables = Derived("areas:year", size=16, shared=True)
+_councils = Derived("areas:councils", size=8, shared=True)
 
 
 def category_counts(outcomes: Mapping[str, int]) -> dict:
@@ -132,6 +133,32 @@ def _through_council(q: Q) -> Q:
     return copy
 
 
+def year_council_category_counts(year: ReportingYear) -> dict[str, dict[str, dict]]:
+    """{gss_code: {category: counts}} for every council with decisions in the year: what the
+    map colours by category. One grouped query (council, category, outcome) for all councils,
+    kept per data version and year, never a query per council."""
+
+    def compute() -> dict:
+        rows = (
+            Decision.objects.in_year(year)
+            .order_by()
+            .values_list("council__gss_code", "category", "outcome")
+            .annotate(n=Count("*"))
+        )
+        grouped: dict = defaultdict(_nested)
+        for code, category, outcome, n in rows:
+            grouped[code][category][outcome] += n
+        return _tables_of(grouped)
+
+    return _councils.get(year.start_year, compute=compute)
+
+
+def compared_with(counts: Mapping[str, int], similar: Mapping[str, int]) -> str | None:
+    """The class of a council's upheld rate in a category against its type's pooled rate in the
+    same category (higher, similar or lower; None without a rate)."""
+    return classify(UPHELD_RATE, counts, _target(similar))
+
+
 def council_category_counts(*, council: Council, year: ReportingYear) -> dict[str, dict]:
     """{category: counts} of the council's decisions in the year (one indexed query)."""
     grouped: dict = {"council": _nested()}
@@ -164,7 +191,7 @@ def council_service_areas(*, council: Council, year: ReportingYear) -> list[dict
                 "category": category,
                 **category_figures(counts),
                 "similar": category_figures(theirs),
-                "compared": classify(UPHELD_RATE, counts, _target(theirs)),
+                "compared": compared_with(counts, theirs),
             }
         )
     return rows

@@ -10,11 +10,12 @@
 import { fetchBoundaries, fetchFigures, fetchMapData, fetchTable } from "./map-data.js";
 import { CouncilLayer, createMap } from "./map-layer.js";
 import { showLegend } from "./map-legend.js";
+import { mapLabel as labelFor } from "./map-category.js";
 import { clearRowHighlight, highlightRow, keepFocusClearOfStickyColumn, linkRowsToMap, replaceTable } from "./map-table.js";
 import { comparedClass, tooltipContent } from "./map-tooltip.js";
 import { InfoPanel } from "./map-info.js";
 import { addMapKeys } from "./map-keys.js";
-import { config, figuresUrl, fitFilters, pageUrl, readControls, stateFromUrl, syncControls, tableUrl } from "./map-state.js";
+import { config, figuresUrl, fitState, pageUrl, readControls, stateFromUrl, syncControls, tableUrl } from "./map-state.js";
 import { el, formatValue } from "./dom.js";
 import { setupSearch } from "./search.js";
 import { makeSortable } from "./sortable.js";
@@ -90,12 +91,18 @@ function openCouncil(code) {
   if (council) window.location.assign(councilUrl(council));
 }
 
+// The measure's settings, named for the category when one is chosen: "Upheld rate, housing".
+function statSpec() {
+  const spec = config.stats[state.stat];
+  return state.category ? { ...spec, label: labelFor(spec.label, state.category, { compared: false }) } : spec;
+}
+
 function councilContent(council) {
   return tooltipContent({
     council,
     average: figures.averages[council.authority_type],
     stat: state.stat,
-    spec: config.stats[state.stat],
+    spec: statSpec(),
     typeLabel: config.types[council.authority_type],
     typePlural: config.typePlural[council.authority_type],
     threshold: config.threshold,
@@ -133,7 +140,7 @@ addMapKeys(map, layer, {
   show(code) {
     showCouncil(code, { source: "keyboard" });
     const council = figures.councils[code];
-    const spec = config.stats[state.stat];
+    const spec = statSpec();
     const value = council[state.stat];
     // A dash is read as nothing: say why there is no figure.
     const figure = value === null || value === undefined ? `none, ${spec.none_label.toLowerCase()}` : formatValue(value, spec.unit);
@@ -164,8 +171,7 @@ function paint({ fit = null } = {}) {
 }
 
 function mapLabel() {
-  const label = config.stats[state.stat].label;
-  return state.mode === "compared" ? `${label} compared with similar councils` : label;
+  return labelFor(config.stats[state.stat].label, state.category, { compared: state.mode === "compared" });
 }
 
 function renderLabels() {
@@ -198,8 +204,9 @@ let generation = 0;
 let firstDraw = true;
 
 async function updateMap(mine) {
-  const wanted = { year: state.year, tier: state.tier };
-  if (figures && figures.year === wanted.year && figures.tier === wanted.tier) return true;
+  const wanted = { year: state.year, tier: state.tier, category: state.category };
+  const same = figures && figures.year === wanted.year && figures.tier === wanted.tier;
+  if (same && (figures.category || "") === wanted.category) return true;
   const url = figuresUrl(wanted);
   const request = url === config.data.figures && firstFigures ? firstFigures : fetchFigures(url);
   firstFigures = null;
@@ -235,12 +242,12 @@ async function updateTable(mine) {
 
 // What the map shows: a change of the table's filters alone leaves it as it is.
 function mapLook() {
-  return `${state.year}|${state.stat}|${state.tier}|${state.mode}`;
+  return `${state.year}|${state.stat}|${state.tier}|${state.mode}|${state.category}`;
 }
 
 async function apply(next, { push }) {
   const mine = ++generation;
-  fitFilters(Object.assign(state, next));
+  fitState(Object.assign(state, next));
   syncControls(controls, state);
   if (push) window.history.pushState({ ...state }, "", pageUrl(state));
   renderLabels();
@@ -258,6 +265,7 @@ async function apply(next, { push }) {
   if (!firstDraw) announce(updateText());
   container.dataset.state = `${state.year}|${state.stat}|${state.tier}`;
   container.dataset.mode = state.mode;
+  container.dataset.category = state.category;
   if (firstDraw) {
     firstDraw = false;
     performance.mark("map-drawn");
