@@ -56,7 +56,7 @@ ENDPOINTS = [
     ("home", {}, "?year=2022-23&part=table", "?year=2021-22&part=table", True),
     ("home", {}, "?year=2022-23&category=Housing", "?year=2022-23", True),
     # The data page's worked example is a council's own figures.
-    ("about-data", {}, "", "?year=2021-22", True),
+    ("about-data", {}, "", "?utm_source=newsletter", True),
     ("funnels", {}, "?year=2022-23", "?year=2021-22", True),
     ("api-funnel", {}, "?year=2022-23", "?year=2021-22", True),
     ("rankings", {}, "?year=2022-23&type=district&small=show", "?year=2021-22", True),
