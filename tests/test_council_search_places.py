@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the england fixture, imported, is named by the tests that use it
 """The council search forgives misspelt place names and takes "Saint", "St" and "St." (and the
 other forms councils.names.name_key makes one) as the same, over the real councils and places:
 a misspelt town reaches its councils of the year asked for, a near place never stands before a
@@ -5,45 +6,19 @@ council called what was typed, and a name shared by several places puts the town
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from councils.models import Council, Population
+from councils.models import Council
 from councils.names import name_key
 from councils.search import council_search
 from ombudsman.years import ReportingYear
 
-ROOT = Path(__file__).parent.parent
-URL = "/api/councils/search/"
-YEAR = "2024-25"
+# The real councils, loaded once for the module, and the search as the API answers it.
+from tests.test_council_search import URL, YEAR, _england_loaded, england, search  # noqa: F401
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def _england_loaded(django_db_setup, django_db_blocker):
-    """The real councils, loaded once for the module (a load takes seconds) and removed after."""
-    with django_db_blocker.unblock():
-        call_command("loaddata", str(ROOT / "fixtures" / "councils.json"), verbosity=0)
-        yield
-        Population.objects.all().delete()
-        Council.objects.update(county=None)
-        Council.objects.all().delete()
-
-
-@pytest.fixture
-def england(_england_loaded, db):
-    return None
-
-
-def search(api, q, year=YEAR):
-    response = api.get(URL, {"q": q, "year": year})
-    assert response.status_code == 200, response.content
-    return response.json()
 
 
 def gss(short_name: str) -> str:
