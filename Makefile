@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run worker setup-data test lint format check pytest fuzz bench bench-scale bench-letters bench-web load load-mix backup-check fixtures mutate clean
+.PHONY: help install run worker setup-data test lint format check pytest fuzz bench bench-import bench-scale bench-letters bench-web load load-mix backup-check fixtures mutate clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -59,6 +59,9 @@ fuzz: install ## Long schemathesis run over every API operation (FUZZ_EXAMPLES p
 bench: install ## National-scale benchmark on PostgreSQL (127.0.0.1:5432); writes bench/results.json
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 	$(PY) -m bench.run
+
+bench-import: install ## The decision-import rows alone: the import against the database floor and COPY of the same rows (a minute); writes bench/import-results.json
+	$(PY) -m bench.import_rows
 
 bench-scale: install ## The decision, search and admin rows alone, at 1x and 10x the sample, and their ratios
 	$(PY) -m bench.scale

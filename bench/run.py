@@ -84,7 +84,7 @@ def main() -> int:
         import django
 
         django.setup()
-        from bench import suites
+        from bench import import_rows, suites
 
         suites.postcodes(work, record, log)
         vacuum(DB)
@@ -94,7 +94,7 @@ def main() -> int:
         server, port = start_gunicorn(static_root)
         suites.http_measures(work, static_root, port, record, log)
         suites.stats(record, log)
-        suites.imports(work, record, log, database_recreate, manage, IMPORT_DB)
+        import_rows.imports(work, record, log, database_recreate, manage, IMPORT_DB)
         from bench.scale import decision_rows
 
         decision_rows(record, log, manage, vacuum)

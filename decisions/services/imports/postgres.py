@@ -24,6 +24,11 @@ batch ahead (`stored`), so that it is not left idle while the lookup runs. It is
 anything else uses the connection, and always before the transaction ends (`close`), whether
 or not the import succeeded.
 
+The foreign keys of the rows written (Django's are checked at commit) are checked by the worker
+as it writes each batch (`SET CONSTRAINTS ... IMMEDIATE`, then deferred again): the same
+checks, made while this thread reads on, rather than hundreds of thousands of them at the
+commit with nothing else to do. A failed check fails the import as at the commit.
+
 Table and column names come from the models' and history models' `_meta`.
 """
 
@@ -52,7 +57,9 @@ REPLACED = "import_replaced"
 DONE = "import_done"
 EXISTING = "existing"  # a staged decision that is already stored
 COUNCIL_BEFORE = "council_before"  # ... and its council before the update
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+# The backslash first: the others' escapes begin with one.
+_ESCAPES_IN_ORDER = (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r"))
+_ESCAPES = str.maketrans(dict(_ESCAPES_IN_ORDER))
 
 
 def _quote(name: str) -> str:
@@ -118,14 +125,20 @@ def _format(field: Field):
     if isinstance(field, CharField | TextField):
 
         def text(values):
-            return [
-                v if v.isprintable() and "\\" not in v else v.translate(_ESCAPES) for v in values
-            ]
+            # The column escaped whole, joined by NUL (which no text value can hold: the
+            # parsers refuse it), instead of value by value.
+            joined = "\x00".join(values)
+            if joined.count("\x00") != len(values) - 1:
+                return [v.translate(_ESCAPES) for v in values]
+            for character, escape in _ESCAPES_IN_ORDER:
+                if character in joined:
+                    joined = joined.replace(character, escape)
+            return joined.split("\x00")
 
         return text
     if field.null:
         return lambda values: ["\\N" if v is None else str(v) for v in values]
-    return lambda values: [str(v) for v in values]
+    return lambda values: list(map(str, values))
 
 
 def _probes(column: str, values: str) -> str:
@@ -139,6 +152,7 @@ class PostgresWriter:
     def __init__(self, context: WriteContext):
         connection.ensure_connection()
         self.connection = connection.connection  # the driver's, usable from the worker thread
+        self.errors = connection.wrap_database_errors  # this thread's connection's
         decision, recommendation = Decision._meta, Recommendation._meta
         reference = decision.get_field("reference")
         with connection.cursor() as cursor:
@@ -166,9 +180,13 @@ class PostgresWriter:
                 f"CREATE TEMPORARY TABLE {DONE} (updated bigint DEFAULT 0, replaced bigint "
                 f"DEFAULT 0, councils {key}[]) ON COMMIT DROP"
             )
+            checks = _deferred_checks(cursor)
         self.stored_sql = _stored_sql()
         self.decisions_sql = _decisions_sql(self.decisions_stage, audit, context.decision_fields)
         self.recommendations_sql = _recommendations_sql(self.recommendations_stage, audit)
+        if checks:
+            self.decisions_sql += checks
+            self.recommendations_sql += checks
         self.decisions_sent = self.recommendations_sent = 0
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="decisions-import")
         self.pending: Future | None = None
@@ -243,16 +261,32 @@ class PostgresWriter:
             pending.result()  # the worker's error, if any, is raised here
 
     def _look_up(self, references: list[str]) -> dict[str, StoredDecision]:
-        with self.connection.cursor() as cursor:
+        with self.errors, self.connection.cursor() as cursor:
             cursor.execute(self.stored_sql, [references])
             return {reference: StoredDecision(*rest) for reference, *rest in cursor.fetchall()}
 
     def _write(self, stage: _Stage, sql: str, text: str) -> None:
         """In the worker: two round trips a batch, since each one waits for this thread's turn
         with the interpreter while the calling thread is busy checking rows."""
-        with self.connection.cursor() as cursor:
+        # The driver's errors as Django's, as the same statements in this thread would raise
+        # them (a failed foreign key is an IntegrityError, which `serial` reports).
+        with self.errors, self.connection.cursor() as cursor:
             cursor.copy_expert(stage.copy, io.StringIO(text), size=1 << 20)
             cursor.execute(sql)
+
+
+def _deferred_checks(cursor) -> str:
+    """Statements that make the deferred checks of the tables an import writes, now: those of
+    the rows written since the last time (see the module notes), then defer them again."""
+    models = (Decision, Recommendation, Decision.history.model, Recommendation.history.model)
+    tables = [model._meta.db_table for model in models]
+    cursor.execute(
+        "SELECT conname FROM pg_constraint WHERE condeferrable AND condeferred "
+        "AND conrelid = ANY(%s::regclass[]) ORDER BY conname",
+        [tables],
+    )
+    names = _columns(_quote(name) for (name,) in cursor.fetchall())
+    return f"; SET CONSTRAINTS {names} IMMEDIATE; SET CONSTRAINTS {names} DEFERRED" if names else ""
 
 
 def _stored_sql() -> str:

@@ -182,8 +182,9 @@ class DecisionRows:
             # For a new decision; a stored one keeps its own (the writers see to that).
             values["published_on"] = decided + PUBLICATION_DELAY
         before = stored.get(values["reference"])
+        named = council.id  # the attribute: `pk` is a property, a call on every row
         try:
-            council_id = self.succession.responsible(council.pk, decided)
+            council_id = self.succession.responsible(named, decided)
             misplaced = None
         except SuccessionError as exc:
             council_id, misplaced = None, str(exc)
@@ -208,7 +209,7 @@ class DecisionRows:
                 self._problem(line, field, reason, before) for field, reason in found.items()
             ]
         values["council_id"] = council_id
-        if council_id != council.pk:
+        if council_id != named:
             self.moved += 1
         if before is not None and (
             (before.outcome in RECOMMENDING_OUTCOMES and values["outcome"] != before.outcome)
