@@ -131,6 +131,12 @@ class Decision(models.Model):
                 name="decision_year_category_idx",
             ),
             models.Index(fields=["published_on"]),
+            # The lists' own order (Meta.ordering, newest first): the first page and the
+            # `after` pages read 50 rows of it. Without it PostgreSQL read the decision_date of
+            # decision_year_stats_idx and sorted every decision of the newest days by reference,
+            # rows that grow with the data: 3,172 rows (19 ms) for a first page at ten times the
+            # sample, 50 (0.4 ms) with it.
+            models.Index(fields=["-decision_date", "reference"], name="decision_list_order_idx"),
         ]
 
     def __str__(self) -> str:
