@@ -23,6 +23,7 @@ from pathlib import Path
 import psycopg2
 
 from .config import IMPORT_DB, IMPORT_DECISIONS, IMPORT_RECOMMENDATIONS, PYTHON, SERVER, env_for
+from .databases import database_copy, database_drop
 from .measure import run_measured
 
 FLOOR_TARGET = 1.5
@@ -41,10 +42,7 @@ def imports(work: Path, record, log, database_recreate, manage, name: str) -> No
     manage(name, "migrate", "--noinput")
     manage(name, "loaddata", "fixtures/councils.json")
     floor_db = f"{name}_floor"
-    _admin(
-        f'DROP DATABASE IF EXISTS "{floor_db}" WITH (FORCE)',
-        f'CREATE DATABASE "{floor_db}" TEMPLATE "{name}"',
-    )
+    database_copy(name, floor_db)
     connection = psycopg2.connect(f"{SERVER}/{name}")
     with connection, connection.cursor() as cursor:
         cursor.execute(
@@ -64,7 +62,7 @@ def imports(work: Path, record, log, database_recreate, manage, name: str) -> No
         copy_seconds = _copy_baseline(f"{SERVER}/{floor_db}", decisions_csv, recommendations_csv)
         sql_seconds = _database_floor(f"{SERVER}/{floor_db}")
     finally:
-        _admin(f'DROP DATABASE IF EXISTS "{floor_db}" WITH (FORCE)')
+        database_drop(floor_db)
     floor_seconds = copy_seconds + sql_seconds
     env = env_for(name, IMPORT_ROOT=str(work / "imports"))
     command = [PYTHON, "-m", "bench.import_job", str(decisions_csv), str(recommendations_csv)]
@@ -115,15 +113,6 @@ def imports(work: Path, record, log, database_recreate, manage, name: str) -> No
         passed=True,
         note="no target: COPY stores no history, indexes or checks (see the floor row)",
     )
-
-
-def _admin(*statements: str) -> None:
-    connection = psycopg2.connect(f"{SERVER}/postgres")
-    connection.autocommit = True  # CREATE and DROP DATABASE refuse to run in a transaction
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
-    connection.close()
 
 
 def _copy_baseline(dsn: str, decisions_csv: Path, recommendations_csv: Path) -> float:
@@ -226,7 +215,7 @@ def main() -> int:
     import shutil
     import tempfile
 
-    from .databases import database_drop, database_recreate
+    from .databases import database_recreate
     from .run import log, manage, record, report
 
     started = time.perf_counter()

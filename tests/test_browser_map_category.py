@@ -4,15 +4,13 @@ back."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from playwright.sync_api import expect
 
 from decisions.charts import PALETTE, map_class
 from decisions.choices import Outcome
 from tests.browser import Session, browser, session
-from tests.factories import DecisionFactory
+from tests.test_api_map_categories import add
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 FIXTURES = (browser, session)
@@ -20,19 +18,12 @@ FELPERSHAM = "E07900001"
 START = "/?year=2022-23&stat=compliance_rate&tier=lower"
 
 
-def _add(council, category, outcome, count):
-    for _ in range(count):
-        DecisionFactory(
-            council=council, category=category, outcome=outcome, decision_date=dt.date(2022, 9, 1)
-        )
-
-
 @pytest.fixture
 def apart(world):
     """Felpersham in 2022-23: housing 14 upheld of 15 (93.3%, the top class), planning 0 of 12,
     and all complaints 15 of 28 (53.6%, the second class)."""
-    _add(world["felpersham"], "Housing", Outcome.UPHELD, 12)
-    _add(world["felpersham"], "Planning and development", Outcome.NOT_UPHELD, 12)
+    add(world["felpersham"], "Housing", Outcome.UPHELD, 12)
+    add(world["felpersham"], "Planning and development", Outcome.NOT_UPHELD, 12)
     return world
 
 
