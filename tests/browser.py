@@ -12,9 +12,11 @@ The test modules import the fixtures by name.
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
+from django.core.signals import request_finished, request_started
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -30,6 +32,47 @@ ARGS = [
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
+SETTLE_SECONDS = 30
+
+
+class _LiveRequests:
+    """The requests the live server's threads are answering. Closing a tab stops it asking but
+    not the server answering: a search sent as the test ended was still reading the database
+    when the test's database was flushed (a 500, and a flush that failed). Requests of the test
+    client run in the test's own thread and finish before it goes on, so only others count."""
+
+    def __init__(self):
+        self._open = 0
+        self._changed = threading.Condition()
+        request_started.connect(self._started, weak=False)
+        request_finished.connect(self._finished, weak=False)
+
+    def _elsewhere(self) -> bool:
+        return threading.current_thread() is not threading.main_thread()
+
+    def _started(self, **kwargs):
+        if self._elsewhere():
+            with self._changed:
+                self._open += 1
+
+    def _finished(self, **kwargs):
+        if self._elsewhere():
+            with self._changed:
+                self._open -= 1
+                self._changed.notify_all()
+
+    @property
+    def open(self) -> int:
+        with self._changed:
+            return self._open
+
+    def wait_until_answered(self):
+        with self._changed:
+            if not self._changed.wait_for(lambda: self._open <= 0, timeout=SETTLE_SECONDS):
+                pytest.fail(f"the live server was still answering {self._open} request(s)")
+
+
+LIVE_REQUESTS = _LiveRequests()
 
 
 @pytest.fixture(scope="module")
@@ -101,6 +144,7 @@ class Session:
 
     def close(self):
         self.context.close()
+        LIVE_REQUESTS.wait_until_answered()
         assert not self.problems, self.problems
         assert not self.dialogs, f"a dialog opened: {self.dialogs}"
 

@@ -170,7 +170,5 @@ def test_a_refused_location_and_an_unknown_postcode_in_plain_words(england, brow
     expect(error).to_be_hidden()
     expect(box).not_to_have_attribute("aria-invalid", "true")
     assert "search-error" not in (box.get_attribute("aria-describedby") or "")
-    # The search as you type may still be asking the server: let it answer before the test's
-    # database goes (a request after the end was a 500 and a database that could not be flushed).
-    page.wait_for_load_state("networkidle")
+    # The search as you type may still be asking the server: close() waits for its answer.
     refused.close()
