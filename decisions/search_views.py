@@ -3,12 +3,12 @@ search over public reports only): words ranked by relevance, filters, pages with
 result as CSV, and a reference typed into the box taken straight to its decision.
 
 The query string is the whole state (a GET form), so a search can be shared by its address.
-The pages are not sent with a data ETag (`ombudsman.conditional`): every search is an address
-of its own, and a few hundred of them would push the map's kept responses out of the process's
-small store of finished responses. The count, the costly part of a deep list, is kept per data
-version and counted no further than 10,000 decisions (`ombudsman.counts`): past that the page
-says "more than 10,000", and its pages go as far as the 10,000th. The CSV is every match,
-whatever the count says.
+The pages are sent with a data ETag (`ombudsman.conditional`), and a repeat of a search is
+answered from the finished page kept under its tag, in the store for lists: every search is an
+address of its own, and they must not push the map's kept responses out. The count, the costly
+part of a deep list, is kept per data version and counted no further than 10,000 decisions
+(`ombudsman.counts`): past that the page says "more than 10,000", and its pages go as far as the
+10,000th. The CSV is every match, whatever the count says (streamed: tagged, never kept).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 
+from ombudsman.conditional import data_conditional
 from ombudsman.counts import CappedPaginator
 
 from .api.renderers import csv_stream
@@ -45,10 +46,12 @@ REPORTS = SearchPage(
 )
 
 
+@data_conditional(kept="lists")
 def decision_search(request: HttpRequest) -> HttpResponse:
     return _search(request, DECISIONS)
 
 
+@data_conditional(kept="lists")
 def report_search(request: HttpRequest) -> HttpResponse:
     return _search(request, REPORTS)
 

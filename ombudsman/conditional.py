@@ -129,13 +129,30 @@ def data_etag(request) -> str:
     return hashlib.sha256(source.encode()).hexdigest()[:32]
 
 
-def data_conditional(view: Callable) -> Callable:
+# Finished responses by their tag, in two stores so that one kind cannot push out the other:
+# - documents: the map, its figures, the statistics and the pages over them, a few dozen
+#   addresses (the map's 88 KB the largest), asked for again and again;
+# - lists: the decision lists and searches, an address for every query and page, most asked
+#   once; at most 256 of them (under 50 KB each, gzipped pages far less) in each process.
+KEPT = {
+    "documents": Derived("http:responses", size=32),
+    "lists": Derived("http:lists", size=256),
+}
+
+
+def data_conditional(view: Callable | None = None, *, kept: str = "documents") -> Callable:
     """Send the view's responses `no-cache` with a `data_etag` (a successful GET's), and mark
     the view for `RevalidationMiddleware`, which answers a matching `If-None-Match` with 304
-    before the rest of the stack runs.
+    before the rest of the stack runs, and a repeat of a GET it has answered from the response
+    kept under the tag, in the store `kept` names (`KEPT`).
 
     Decorates a function view (`view(request, ...)`) or a DRF handler method
-    (`get(self, request, ...)`, a viewset action)."""
+    (`get(self, request, ...)`, a viewset action); `@data_conditional(kept="lists")` for a
+    list or search, whose addresses are many."""
+    if view is None:
+        return functools.partial(data_conditional, kept=kept)
+    if kept not in KEPT:
+        raise ValueError(f"no store of responses {kept!r}: one of {sorted(KEPT)}")
 
     @functools.wraps(view)
     def wrapper(*args, **kwargs) -> HttpResponseBase:
@@ -165,22 +182,26 @@ def data_conditional(view: Callable) -> Callable:
             del response["ETag"]  # the body may be someone's own
         return _uncached(response)
 
-    wrapper.data_conditional = True
+    wrapper.data_conditional = kept
     return wrapper
 
 
-def _is_data_conditional(match: ResolverMatch, method: str) -> bool:
-    """Whether the view `match` names is sent with a `data_etag`: a decorated function, or a
-    DRF view (`cls`, and for a viewset its `actions`) whose handler for `method` is."""
+def _kept_in(match: ResolverMatch, method: str) -> Derived | None:
+    """The store of responses of the view `match` names if it is sent with a `data_etag` (a
+    decorated function, or a DRF view, `cls`, and for a viewset its `actions`, whose handler for
+    `method` is), else None."""
     view = match.func
-    if getattr(view, "data_conditional", False):
-        return True
+    mark = getattr(view, "data_conditional", None)
     cls = getattr(view, "cls", None)
-    if cls is None:
-        return False
-    method = "get" if method == "head" else method
-    name = (getattr(view, "actions", None) or {}).get(method, method)
-    return getattr(getattr(cls, name, None), "data_conditional", False)
+    if not mark and cls is not None:
+        method = "get" if method == "head" else method
+        name = (getattr(view, "actions", None) or {}).get(method, method)
+        mark = getattr(getattr(cls, name, None), "data_conditional", None)
+    return KEPT[mark] if mark else None
+
+
+def _is_data_conditional(match: ResolverMatch, method: str) -> bool:
+    return _kept_in(match, method) is not None
 
 
 class RevalidationMiddleware:
@@ -191,7 +212,7 @@ class RevalidationMiddleware:
       revalidates the map's figures on every visit, and the rest of the stack was two thirds of
       such a 304's time;
     - a plain GET whose response this process has already made under the same tag gets that
-      response again, kept in the one cache (`ombudsman.cache`) by the tag: the map's GeoJSON is
+      response again, kept by the tag in the view's store (`KEPT`): the map's GeoJSON is
       the same bytes for every API user until the data changes, and the stack around the view
       cost half its throughput.
 
@@ -211,14 +232,15 @@ class RevalidationMiddleware:
             match = resolve(request.path_info)
         except Resolver404:
             return self.get_response(request)
-        if not _is_data_conditional(match, request.method.lower()):
+        store = _kept_in(match, request.method.lower())
+        if store is None:
             return self.get_response(request)
         tag = data_etag(request)
         etag = quote_etag(tag)
         sent = request.META.get("HTTP_IF_NONE_MATCH")
         if sent and _matches(sent, etag):
             return _uncached(HttpResponseNotModified(headers={"ETag": etag}))
-        kept = _responses.peek(tag) if request.method == "GET" else None
+        kept = store.peek(tag) if request.method == "GET" else None
         if kept is not None:
             status, headers, content = kept
             return HttpResponse(content, status=status, headers=headers)
@@ -230,12 +252,8 @@ class RevalidationMiddleware:
             and not response.cookies
             and response.get("ETag", "").removeprefix("W/") == etag
         ):
-            _responses.put(tag, value=(200, dict(response.items()), response.content))
+            store.put(tag, value=(200, dict(response.items()), response.content))
         return response
-
-
-# Finished responses by their tag: a few dozen pages and documents, the map's 88 KB the largest.
-_responses = Derived("http:responses", size=32)
 
 
 def _matches(header: str, etag: str) -> bool:

@@ -18,9 +18,20 @@ from tests.urlconf import public_patterns
 
 pytestmark = pytest.mark.django_db
 
+
+def changed_decision(world):
+    """The decision `save_a_change` changes: Loxley's one not upheld."""
+    return world["loxley"].decisions.get(outcome=Outcome.NOT_UPHELD)
+
+
+def changed_reference(world) -> str:
+    return changed_decision(world).reference.replace(" ", "-")
+
+
 # Each endpoint or page whose body derives from the data, by URLconf name, with a query it
 # answers, another query that asks for something else, and whether a decision of Loxley's
-# 2022-23 changes its body (the data page lists the years alone).
+# 2022-23 changes its body (the data page lists the years alone). A URL argument may be a
+# function of the world (a decision's reference).
 ENDPOINTS = [
     ("api-statistics", {}, "?year=2022-23", "?year=2021-22", True),
     ("api-statistics", {}, "?year=2022-23&format=csv", "?year=2021-22&format=csv", True),
@@ -75,6 +86,13 @@ ENDPOINTS = [
     ),
     ("api-service-areas", {}, "?year=2022-23", "?year=2022-23&format=csv", True),
     ("service-areas", {}, "", "?format=csv", True),
+    # The decision lists and searches (kept in the store for lists), and one decision.
+    ("decision-list", {}, "?council=E07900002", "?council=E07900001", True),
+    ("decision-list", {}, "?q=council&council=E07900002", "?q=council", True),
+    ("decision-detail", {"reference": changed_reference}, "", "?format=json", True),
+    ("decision-search", {}, "?council=E07900002", "?council=E07900001", True),
+    # Loxley's change is not to a report: the reports page stays as it was.
+    ("report-search", {}, "", "?council=E07900002", False),
 ]
 IDS = [f"{name}{query}" for name, _, query, _, _ in ENDPOINTS]
 
@@ -84,13 +102,14 @@ def url(name, kwargs, query):
 
 
 @pytest.fixture(params=ENDPOINTS, ids=IDS)
-def endpoint(request):
+def endpoint(request, world):
     name, kwargs, query, other, shows_figures = request.param
+    kwargs = {key: value(world) if callable(value) else value for key, value in kwargs.items()}
     return url(name, kwargs, query), url(name, kwargs, other), shows_figures
 
 
 def save_a_change(world):
-    decision = world["loxley"].decisions.get(outcome=Outcome.NOT_UPHELD)
+    decision = changed_decision(world)
     decision.outcome = Outcome.UPHELD
     decision.save()
 

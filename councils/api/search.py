@@ -4,7 +4,7 @@ box and any other client. The councils A to Z (/councils/?q=) calls the same sel
 from __future__ import annotations
 
 from django.utils.decorators import method_decorator
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -103,7 +103,6 @@ class SearchResultSerializer(serializers.Serializer):
         parameters=[SearchParams],
         responses={
             200: SearchResultSerializer,
-            304: OpenApiResponse(description="Not modified (If-None-Match matched)."),
         },
     ),
 )

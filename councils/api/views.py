@@ -53,7 +53,6 @@ class CouncilViewSet(CSVErrorsAsJSONMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         responses={
             200: CouncilStatisticsSerializer,
-            304: OpenApiResponse(description="Not modified (If-None-Match matched)."),
         },
         parameters=[GSS_CODE, CSV_FORMAT],
     )

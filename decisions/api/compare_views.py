@@ -53,7 +53,6 @@ class CompareView(CSVErrorsAsJSONMixin, APIView):
         parameters=[COUNCILS, CSV_FORMAT],
         responses={
             200: ComparisonSerializer,
-            304: OpenApiResponse(description="Not modified (If-None-Match matched)."),
             400: OpenApiResponse(description="The parameter named could not be answered."),
         },
     )

@@ -26,7 +26,7 @@ from ombudsman.spreadsheet import CSVWriter
 
 from .params import YearParams
 from .renderers import CSVErrorsAsJSONMixin
-from .statistics_views import NOT_MODIFIED, _params
+from .statistics_views import _params
 
 AREAS_METHOD = (
     "Counted from the decisions of the year by their category, one of the Ombudsman's headings. "
@@ -148,7 +148,7 @@ class ServiceAreasView(CSVErrorsAsJSONMixin, APIView):
 
     @extend_schema(
         parameters=[ServiceAreaParams, CSV_FORMAT],
-        responses={200: ServiceAreasSerializer, 304: NOT_MODIFIED},
+        responses={200: ServiceAreasSerializer},
     )
     @data_conditional
     def get(self, request, *args, **kwargs):

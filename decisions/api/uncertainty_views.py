@@ -10,7 +10,7 @@ from decisions.statistics.warnings import early_warnings
 from ombudsman.conditional import data_conditional
 
 from .params import EarlyWarningParams, FunnelParams
-from .statistics_views import NOT_MODIFIED, _params, table_status
+from .statistics_views import _params, table_status
 from .uncertainty_schema import EarlyWarningsSerializer, FunnelSerializer
 
 
@@ -24,7 +24,7 @@ class FunnelView(APIView):
     or lower.
     """
 
-    @extend_schema(parameters=[FunnelParams], responses={200: FunnelSerializer, 304: NOT_MODIFIED})
+    @extend_schema(parameters=[FunnelParams], responses={200: FunnelSerializer})
     @data_conditional
     def get(self, request, *args, **kwargs):
         params = _params(FunnelParams, request)
@@ -44,7 +44,7 @@ class EarlyWarningsView(APIView):
 
     @extend_schema(
         parameters=[EarlyWarningParams],
-        responses={200: EarlyWarningsSerializer, 304: NOT_MODIFIED},
+        responses={200: EarlyWarningsSerializer},
     )
     @data_conditional
     def get(self, request, *args, **kwargs):

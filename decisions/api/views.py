@@ -15,6 +15,7 @@ from decisions.services.exports import (
 )
 from ombudsman.api.docs import CSV_FORMAT, LETTER_ID, RECOMMENDATION_ID, REFERENCE
 from ombudsman.api.keyset import Keyset
+from ombudsman.conditional import data_conditional
 
 from .filters import AnnualLetterFilter, DecisionFilter, RecommendationFilter
 from .renderers import CSVErrorsAsJSONMixin, StreamedCSVRenderer, csv_stream
@@ -82,7 +83,8 @@ class DecisionViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
     10,000 rows (a 400 past that); a page past the end is a 404. In the default order the deepest
     page's `next` link continues with `after`, to the end of the list. `?format=csv` gives every
     matching decision, unpaginated, in the import file layout; without filters it is one file,
-    written once after each change of the data.
+    written once after each change of the data. Sent `Cache-Control: no-cache` with an ETag:
+    revalidate with `If-None-Match` to get a 304 until the data changes.
     """
 
     csv_name = "decisions"
@@ -106,6 +108,16 @@ class DecisionViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
     def get_object(self):
         reference = slug_to_reference(self.kwargs["reference"])
         return get_object_or_404(self.get_queryset(), reference=reference)
+
+    # Revalidated with a data ETag, and a repeat answered from the kept response: the list and a
+    # decision change only with the data and the day (a decision becomes public on its date).
+    @data_conditional(kept="lists")
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @data_conditional(kept="lists")
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
 
 
 @extend_schema_view(

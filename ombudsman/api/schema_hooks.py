@@ -1,5 +1,10 @@
 """Post-processing of the OpenAPI schema: every operation documents the errors it can return,
-so that a client (or a fuzzer checking conformance) knows their shape."""
+so that a client (or a fuzzer checking conformance) knows their shape, and every operation sent
+with a data ETag (`ombudsman.conditional`) its 304."""
+
+from types import SimpleNamespace
+
+from ombudsman.conditional import _is_data_conditional
 
 ERRORS = {
     "400": (
@@ -22,15 +27,26 @@ ERRORS = {
 }
 
 
+NOT_MODIFIED = "Not modified: the ETag sent in If-None-Match is still the body's."
+
+
 def add_error_responses(result, generator, request, public):
+    endpoints = generator.endpoints or ()
     unthrottled = {
         (path, method.lower())
-        for path, _, method, callback in generator.endpoints or ()
+        for path, _, method, callback in endpoints
         if not getattr(callback, "cls", None) or not callback.cls.throttle_classes
+    }
+    tagged = {
+        (path, method.lower())
+        for path, _, method, callback in endpoints
+        if _is_data_conditional(SimpleNamespace(func=callback), method.lower())
     }
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
+            if (path, method) in tagged:
+                responses.setdefault("304", {"description": NOT_MODIFIED})
             for status, (description, schema) in ERRORS.items():
                 if status == "429" and (path, method) in unthrottled:
                     continue  # the endpoint has no throttle (the map: see its view)
