@@ -4,6 +4,10 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import models, transaction
+from django.db.models import F, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
 from ombudsman.dataversion import batched_changes, data_changed
@@ -14,6 +18,8 @@ from .choices import SERVICE_IMPROVEMENT_KINDS
 # Ids per `__in` lookup when finding the councils rows belong to: under SQLite's oldest limit
 # of 999 parameters a statement.
 CHUNK = 900
+# What a decision without a publication date counts as published on: never.
+NEVER_PUBLISHED = dt.date.max
 
 
 def _chunks(values: Iterable) -> Iterable[list]:
@@ -24,6 +30,19 @@ def _chunks(values: Iterable) -> Iterable[list]:
 
 def _is_expression(value) -> bool:
     return hasattr(value, "resolve_expression")
+
+
+def _published_by(field: str, today: dt.date | None) -> LessThanOrEqual:
+    """`field <= today`, a decision never published (NULL) being never public, written so that
+    no index on the date is used for it. Most decisions are public, so an index cannot narrow
+    this; yet PostgreSQL would combine the whole index with a word search's (a bitmap of 637,000
+    public decisions at ten times the sample, 45 of a search's 115 ms, for its count and again
+    for its page), where testing the date on the rows the search found costs next to nothing.
+    (The admin's filter for scheduled decisions, `published_on > today`, a few rows, still uses
+    the index.)"""
+    return LessThanOrEqual(
+        Coalesce(F(field), Value(NEVER_PUBLISHED)), today or timezone.localdate()
+    )
 
 
 class TallyKeepingQuerySet(models.QuerySet):
@@ -175,10 +194,34 @@ class DecisionQuerySet(TallyKeepingQuerySet):
     def public(self, today: dt.date | None = None) -> DecisionQuerySet:
         """Decisions that may be shown: published on or before today. Every public page, the API
         and the CSV start from here, so an unpublished statement can never leak."""
-        return self.filter(published_on__lte=today or timezone.localdate())
+        return self.filter(_published_by("published_on", today))
 
     def in_year(self, year: ReportingYear) -> DecisionQuerySet:
         return self.filter(decision_date__range=(year.first_day, year.last_day))
+
+    def distinct_by_probes(self, *fields: str) -> list[tuple]:
+        """Each distinct combination of `fields` among these decisions, in order, found by one
+        probe of an index on them per combination (a loose index scan): the first row after the
+        last combination found. A `SELECT DISTINCT` reads every row's entry instead, on the first
+        request after each change: 650 to 860 ms for the search page's categories and
+        subcategories at ten times the sample, where 54 probes take a few milliseconds. Needs an
+        index that starts with `fields`; the combinations must be few."""
+        rows = self.order_by(*fields).values_list(*fields)
+        table = self.model._meta.db_table
+        columns = ", ".join(f'"{table}"."{self.model._meta.get_field(f).column}"' for f in fields)
+        found: list[tuple] = []
+        following = rows.first()
+        while following is not None:
+            found.append(following)
+            # A row comparison, which both databases read as one range of the index (an OR of
+            # a comparison per column is a filter on every row from the start).
+            after = RawSQL(
+                f"({columns}) > ({', '.join(['%s'] * len(fields))})",
+                following,
+                output_field=models.BooleanField(),
+            )
+            following = rows.filter(after).first()
+        return found
 
     council_path = "council_id"
     move_fields = ("council", "council_id")
@@ -192,7 +235,7 @@ class DecisionQuerySet(TallyKeepingQuerySet):
 
 class RecommendationQuerySet(TallyKeepingQuerySet):
     def public(self, today: dt.date | None = None) -> RecommendationQuerySet:
-        return self.filter(decision__published_on__lte=today or timezone.localdate())
+        return self.filter(_published_by("decision__published_on", today))
 
     def service_improvements(self) -> RecommendationQuerySet:
         return self.filter(kind__in=SERVICE_IMPROVEMENT_KINDS)

@@ -97,12 +97,7 @@ def search_categories() -> dict[str, tuple[str, ...]]:
     today = timezone.localdate()
 
     def compute() -> dict[str, tuple[str, ...]]:
-        pairs = (
-            Decision.objects.public(today)
-            .order_by("category", "subcategory")
-            .values_list("category", "subcategory")
-            .distinct()
-        )
+        pairs = Decision.objects.public(today).distinct_by_probes("category", "subcategory")
         found: dict[str, list[str]] = {}
         for category, subcategory in pairs:
             subcategories = found.setdefault(category, [])
