@@ -4,10 +4,12 @@ processes' peak memory."""
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import re
 import statistics
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable
 
@@ -66,16 +68,40 @@ def wrk_rps(
     return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
 
-def wrk_latency(url: str, *, seconds: int = 10, connections: int = 10) -> tuple[float, float]:
-    """Requests per second and the 99th percentile latency in ms under `connections` clients."""
+def wrk_latency(
+    url: str, *, seconds: int = 10, connections: int = 10, paths: list[str] | None = None
+) -> tuple[float, float]:
+    """Requests per second and the 99th percentile latency in ms under `connections` clients:
+    of `url` again and again, or, given `paths`, of each path of `url`'s server in turn."""
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
-    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        if paths:
+            script.write(_WRK_PATHS % ", ".join(json.dumps(path) for path in paths))
+            script.flush()
+            command += ["-s", script.name]
+        out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if errors:
         raise RuntimeError(f"wrk saw {errors.group(1)} error responses from {url}")
     value, unit = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)\s*$", out, re.MULTILINE).groups()
     p99 = float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
     return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), p99
+
+
+# wrk's script for a list of paths: each of its threads takes the next in turn, the second from
+# half-way along the list, so that the two do not ask for the same paths at the same time.
+_WRK_PATHS = """paths = {%s}
+started = 0
+function setup(thread)
+  thread:set("offset", started * math.floor(#paths / 2))
+  started = started + 1
+end
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", paths[((counter + offset) %% #paths) + 1])
+end
+"""
 
 
 def record_share(record, name: str, rps: float, baseline: float, of: str, share=0.5) -> None:

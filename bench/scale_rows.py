@@ -1,7 +1,10 @@
 """The decision rows of `make bench` on one database (run by bench/scale.py, once per scale, as a
 process of its own because Django's settings name one database): the requests users make of
-the decisions that do not read the tallies, each timed cold (every cache emptied before each
-run) and warm, through Django's test client in this process. Prints one JSON object.
+the decisions that do not read the tallies, each timed three ways through Django's test client
+in this process: cold (every cache emptied before each run: the first request after a change of
+the data), built (only the finished responses emptied: the counts, tables and names kept, as for
+another page or page size of a search made before) and warm (a repeat, answered from the response
+kept under its data ETag, as every reader after the first gets it). Prints one JSON object.
 
 Usage: DATABASE_URL=... python -m bench.scale_rows
 """
@@ -27,6 +30,8 @@ ROWS = (
     ("/api/decisions/?q= common word", "/api/decisions/?q=council"),
     ("/api/decisions/?q= rare word", "/api/decisions/?q=noise"),
     ("/api/decisions/?q= a council's name", "/api/decisions/?q=hertsmere"),
+    ("/decisions/?q= common word (the search page)", "/decisions/?q=council"),
+    ("/decisions/?q= rare word (the search page)", "/decisions/?q=noise"),
     ("admin decision list", "/admin/decisions/decision/"),
     ("admin search by an exact reference", "/admin/decisions/decision/?q={reference}"),
     ("admin search by a council's name", "/admin/decisions/decision/?q=hertsmere"),
@@ -46,6 +51,7 @@ def main() -> None:
 
     from decisions.models import Decision
     from ombudsman.cache import derived_clear
+    from ombudsman.conditional import KEPT
 
     client = Client(HTTP_HOST="127.0.0.1")
     chief, _ = User.objects.get_or_create(
@@ -56,10 +62,13 @@ def main() -> None:
         Decision.objects.count() // 2
     ]
 
-    def timed(path: str, cold: bool) -> float:
-        if cold:
+    def timed(path: str, kind: str) -> float:
+        if kind == "cold":
             cache.clear()
             derived_clear()
+        elif kind == "built":
+            for store in KEPT.values():
+                store.clear()
         start = time.perf_counter()
         response = client.get(path, HTTP_ACCEPT="application/json")
         elapsed = (time.perf_counter() - start) * 1000
@@ -76,10 +85,11 @@ def main() -> None:
     out = {"decisions": Decision.objects.count(), "rows": {}}
     for name, path in ROWS:
         path = path.format(reference=reference.replace(" ", "-"), after=after)
-        cold = statistics.median(timed(path, True) for _ in range(COLD_RUNS))
-        timed(path, False)
-        warm = statistics.median(timed(path, False) for _ in range(WARM_RUNS))
-        out["rows"][name] = {"cold": cold, "warm": warm}
+        cold = statistics.median(timed(path, "cold") for _ in range(COLD_RUNS))
+        timed(path, "built")
+        built = statistics.median(timed(path, "built") for _ in range(WARM_RUNS))
+        warm = statistics.median(timed(path, "warm") for _ in range(WARM_RUNS))
+        out["rows"][name] = {"cold": cold, "built": built, "warm": warm}
     print(json.dumps(out))
 
 

@@ -48,10 +48,20 @@ class DecisionQuery:
     newest: bool = False
 
 
-def decisions_find(*, query: DecisionQuery) -> QuerySet[Decision]:
+@dataclass(frozen=True)
+class Found:
+    """What a search found: `rows` in the order shown, and `counted`, the same rows to count
+    (a ranked search's matches, unordered; see `decisions.search.decisions_search_ranked`)."""
+
+    rows: QuerySet[Decision]
+    counted: QuerySet[Decision]
+
+
+def decisions_find(*, query: DecisionQuery, whole: bool = False) -> Found:
     """The public decisions that match every part of `query`: best match first when it has
     words (`relevance`), else newest first. A reference is that decision, if public and of the
-    other filters (as the API's `q` is)."""
+    other filters (as the API's `q` is). `whole`: every match ranked, for a CSV (a page ranks
+    the newest 10,001 of a longer list, all its pages reach)."""
     decisions = with_council(Decision.objects.public())
     if query.reference:
         decisions = decisions.filter(reference=query.reference)
@@ -76,14 +86,15 @@ def decisions_find(*, query: DecisionQuery) -> QuerySet[Decision]:
         asked = Recommendation.objects.filter(decision=OuterRef("pk"), kind__in=query.remedies)
         decisions = decisions.filter(Exists(asked))
     if query.words and not query.newest:
-        return decisions_search_ranked(decisions, list(query.words))
+        return Found(*decisions_search_ranked(decisions, list(query.words), whole=whole))
     if query.words:
         decisions = decisions_search(decisions, list(query.words))
     # Always true of a public decision (published on or after its decision date, a database
     # check), and said so that SQLite walks the decision-date index newest first: left to the
     # publication date's condition, it sorted every public decision for each page (0.4 s).
     decisions = decisions.filter(decision_date__lte=timezone.localdate())
-    return decisions.order_by("-decision_date", "reference")
+    decisions = decisions.order_by("-decision_date", "reference")
+    return Found(decisions, decisions)
 
 
 def decision_public_by_reference(*, reference: str) -> Decision | None:

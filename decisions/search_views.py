@@ -74,15 +74,15 @@ def _search(request: HttpRequest, page: SearchPage) -> HttpResponse:
         if decision is not None:
             return redirect(decision)
         return _render(request, {**context, "missing_reference": query.reference}, status=404)
-    decisions = decisions_find(query=query)
+    found = decisions_find(query=query, whole=wants_csv)
     if wants_csv:
-        rows = decision_rows(decisions, keep_order=True)
+        rows = decision_rows(found.rows, keep_order=True)
         response = StreamingHttpResponse(
             csv_stream(DECISION_HEADER, rows), content_type="text/csv; charset=utf-8"
         )
         response["Content-Disposition"] = f'attachment; filename="{page.csv_name}.csv"'
         return response
-    paginator = CappedPaginator(decisions, PER_PAGE)
+    paginator = CappedPaginator(found.rows, PER_PAGE, counted=found.counted)
     asked = form.cleaned_data["page"] or 1
     notes = []
     if form.has_no_words():

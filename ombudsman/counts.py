@@ -46,11 +46,18 @@ class CountedPaginator(Paginator):
 
     capped = False
 
+    def __init__(self, object_list, per_page, *args, counted=None, **kwargs):
+        """`counted`: a queryset of the same rows as `object_list`, cheaper to count (a ranked
+        search's matches, of which the list holds the newest `CAP` + 1 when there are more:
+        counting those again would cost their ranking's subquery). Counted instead."""
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.counted = object_list if counted is None else counted
+
     @cached_property
     def _counted(self) -> tuple[int, bool]:
         """(count, whether it is exact)."""
         cap = CAP if self.capped else None
-        query = getattr(self.object_list, "query", None)
+        query = getattr(self.counted, "query", None)
         if query is None:
             return Paginator.count.func(self), True
         sql, params = query.sql_with_params()
@@ -62,10 +69,10 @@ class CountedPaginator(Paginator):
 
     def _count_rows(self, cap: int | None) -> int:
         if cap is None:
-            return Paginator.count.func(self)
+            return self.counted.count()
         # SELECT COUNT(*) FROM (SELECT id ... LIMIT cap + 1): without the order or a ranked
         # search's relevance, which would otherwise be computed for every match counted.
-        return self.object_list.order_by().values("pk")[: cap + 1].count()
+        return self.counted.order_by().values("pk")[: cap + 1].count()
 
     @cached_property
     def count(self) -> int:
@@ -86,3 +93,8 @@ class CappedPaginator(CountedPaginator):
     def count(self) -> int:
         count, exact = self._counted
         return count if exact else MoreThan(count)
+
+
+def capped_count(queryset) -> tuple[int, bool]:
+    """The count a `CappedPaginator` gives `queryset` (kept the same way): (count, exact)."""
+    return CappedPaginator(queryset, 1)._counted

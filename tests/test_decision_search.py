@@ -10,6 +10,8 @@ import re
 import pytest
 
 from decisions.search_views import PER_PAGE
+from ombudsman import counts
+from ombudsman.conditional import KEPT
 from tests.factories import CouncilFactory, DecisionFactory
 from tests.search_cases import build_cases, csv_rows, listed
 
@@ -189,10 +191,35 @@ def test_the_count_is_kept_and_the_page_is_a_few_queries(
     many, client, django_assert_max_num_queries
 ):
     client.get("/decisions/?q=delay&page=2")
+    for store in KEPT.values():
+        store.clear()  # else the repeat is the finished page itself (tests/test_kept_lists.py)
     # The data version, the council-name lookup of the word, and the page's rows: the count
     # and the choices of the filters are kept per data version.
     with django_assert_max_num_queries(3):
         assert len(listed(client.get("/decisions/?q=delay&page=2"))) == PER_PAGE
+
+
+def test_past_the_cap_the_newest_matches_are_ranked(many, client, monkeypatch):
+    # 45 matches and a cap of 10: the page ranks the newest 11 (the 11th tells "more than 10"
+    # from "10"), and shows the first 10 of them, the depth its pages reach.
+    monkeypatch.setattr(counts, "CAP", 10)
+    page = client.get("/decisions/?q=delay")
+    newest = range(44, 33, -1)
+    ranked = [n for n in newest if n % 2 == 0] + [n for n in newest if n % 2]
+    assert listed(page) == [f"22 300 {n:03d}" for n in ranked[:10]]
+    assert "More than 10</strong> decisions" in page.content.decode()
+    # The CSV is every match, all of them ranked.
+    rows = csv_rows(client.get("/decisions/?q=delay&format=csv"))
+    every = [n for n in range(44, -1, -1) if n % 2 == 0] + [n for n in range(44, -1, -1) if n % 2]
+    assert [r["reference"] for r in rows] == [f"22 300 {n:03d}" for n in every]
+    # Up to the cap every match is ranked, as before.
+    monkeypatch.setattr(counts, "CAP", 45)
+    assert listed(client.get("/decisions/?q=delay"))[:3] == [
+        "22 300 044",
+        "22 300 042",
+        "22 300 040",
+    ]
+    assert listed(client.get("/decisions/?q=delay&page=3"))[-1] == "22 300 001"
 
 
 # --- The CSV ----------------------------------------------------------------------------------
