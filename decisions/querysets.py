@@ -199,6 +199,16 @@ class DecisionQuerySet(TallyKeepingQuerySet):
     def in_year(self, year: ReportingYear) -> DecisionQuerySet:
         return self.filter(decision_date__range=(year.first_day, year.last_day))
 
+    def newest_first(self) -> DecisionQuerySet:
+        """In the lists' order (Meta.ordering, its index `decision_list_order_idx`). The
+        `decision_date` bound is always true of a public decision (published on or after its
+        decision date, a database check), and said so that SQLite walks the decision-date index
+        newest first: left to the publication date's condition, it sorted every public decision
+        for each page (0.4 s)."""
+        return self.filter(decision_date__lte=timezone.localdate()).order_by(
+            "-decision_date", "reference"
+        )
+
     def distinct_by_probes(self, *fields: str) -> list[tuple]:
         """Each distinct combination of `fields` among these decisions, in order, found by one
         probe of an index on them per combination (a loose index scan): the first row after the

@@ -37,7 +37,6 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import BooleanField, FloatField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
-from django.utils import timezone
 
 from councils.models import Council
 from ombudsman import counts
@@ -134,13 +133,8 @@ def _newest_matches(queryset: QuerySet) -> QuerySet:
     and scored in a few milliseconds. A search with more matches than that is counted as "more
     than 10,000" (`ombudsman.counts`), and its pages reach no further than the 10,000th row, so
     a reader sees the same rows as before, the best of the newest 10,000 first; up to 10,000
-    matches, nothing changes. The `decision_date` bound is always true of a public decision and
-    lets SQLite walk that index too (as in `decisions.search_selectors.decisions_find`)."""
-    return (
-        queryset.filter(decision_date__lte=timezone.localdate())
-        .order_by("-decision_date", "reference")
-        .values("pk")[: counts.CAP + 1]
-    )
+    matches, nothing changes."""
+    return queryset.newest_first().values("pk")[: counts.CAP + 1]
 
 
 def decisions_search_ranked(
