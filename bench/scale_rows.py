@@ -24,8 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # decisions, a rare one a few hundred, a council's name one council's.
 ROWS = (
     ("/api/decisions/ first page", "/api/decisions/"),
-    ("/api/decisions/ deepest page (page 200)", "/api/decisions/?page=200"),
-    # An `after` page 50 rows from the end of the whole list: what page 200's next links reach.
+    # The deepest numbered page: the 1,000th row at 50 a page (page 200 when the cap was 10,000).
+    ("/api/decisions/ deepest page (page 20)", "/api/decisions/?page=20"),
+    # An `after` page 50 rows from the end of the whole list: what page 20's next links reach.
     ("/api/decisions/ after-page at the end", "/api/decisions/?after={after}"),
     ("/api/decisions/?q= common word", "/api/decisions/?q=council"),
     ("/api/decisions/?q= rare word", "/api/decisions/?q=noise"),

@@ -11,6 +11,10 @@ that. Now a word is a lookup in an inverted index:
   index, a common one ("council": most decisions) by walking the newest decisions until a page
   is full, each tested in microseconds. An expression index instead let the planner guess,
   and each guess was wrong for one kind of word (4 s for "council" at 282,000 decisions).
+  The column is NULL for a decision with no publication date (migration 0012): every word
+  search is of a public list, and the never-published third of the decisions only cost a
+  search the fetching of their matches to throw them away, and misled the planner's guesses.
+  (SQLite's table holds every decision; the public test leaves the same rows out there.)
 - SQLite (`make run`): an FTS5 table with the Porter stemmer, `decisions_decision_search`, kept
   in step with the decisions by triggers (so every write path, imports and raw SQL included,
   updates it) and asked with MATCH.
@@ -27,6 +31,7 @@ each word's documents afresh for every query of the table, so a correlated subqu
 decision cost the square of the matches. A word that names a council is left out of the score:
 it may match through the council's name instead of the text, and as a filter it says where, not
 how well. Every decision found holds each scored word in its text, so the join loses none.
+Past `ombudsman.counts.CAP` matches a search is not ranked but newest first (its docstring).
 """
 
 from __future__ import annotations
@@ -119,31 +124,28 @@ def _searchable(words: list[str]) -> list[str]:
 
 
 def decisions_search(queryset: QuerySet, words: list[str]) -> QuerySet:
-    """The decisions of `queryset` that every word matches (see the module's docstring)."""
+    """The decisions of `queryset` that every word matches (see the module's docstring): on
+    PostgreSQL, of those with a publication date alone, so for public lists."""
     for word in _searchable(words):
         queryset = queryset.filter(_matches(word, _councils_named(word)))
     return queryset
 
 
-def _newest_matches(queryset: QuerySet) -> QuerySet:
-    """The ids of the newest `CAP` + 1 decisions of `queryset`: those a ranked search with more
-    matches than `CAP` scores.
-    Scoring every match of a common word ("complaint": most decisions) cost 857 ms at ten times
-    the sample, for a page of 20; the newest 10,001 are found by walking the lists' order index
-    and scored in a few milliseconds. A search with more matches than that is counted as "more
-    than 10,000" (`ombudsman.counts`), and its pages reach no further than the 10,000th row, so
-    a reader sees the same rows as before, the best of the newest 10,000 first; up to 10,000
-    matches, nothing changes."""
-    return queryset.newest_first().values("pk")[: counts.CAP + 1]
-
-
 def decisions_search_ranked(
-    queryset: QuerySet, words: list[str], *, whole: bool = False
-) -> tuple[QuerySet, QuerySet]:
+    queryset: QuerySet, words: list[str]
+) -> tuple[QuerySet, QuerySet, bool]:
     """`decisions_search`, annotated with `relevance` (higher is better; 0 when every word names
-    a council) and ordered by it, then newest first (see the module's docstring); and the same
-    matches unordered, to count. With more than `CAP` matches, only the newest `CAP` + 1 are
-    ranked (`_newest_matches`), unless `whole` (a CSV of every match)."""
+    a council) and ordered by it, then newest first (see the module's docstring); the same
+    matches unordered, to count; and whether they were ranked.
+
+    They are not when there are more than `CAP` of them (`ombudsman.counts`): such a list is
+    newest first, as the API's is. Ranking reads every match's text; a ranked search of more
+    than the cap ranked the newest 10,001 matches, and finding those for a word in one decision
+    of seventy ("whether") walked 73,000 decisions of the list's order (97 ms at ten times the
+    sample) and scoring them cost more again. A word in more than a thousand decisions says
+    little of which is the best match; the page says why they are newest first and that more
+    words or a filter will rank them. The CSV is in the page's order, so it follows the same
+    rule."""
     scored = []
     for word in _searchable(words):
         councils = _councils_named(word)
@@ -153,12 +155,12 @@ def decisions_search_ranked(
             scored.append(word)
     if not scored:
         queryset = queryset.annotate(relevance=Value(0.0, output_field=FloatField()))
-        return queryset.order_by("-relevance", "-decision_date", "reference"), queryset
+        return queryset.order_by("-relevance", "-decision_date", "reference"), queryset, True
     for word in scored:
         queryset = queryset.filter(_matches(word, []))
     matches = queryset
-    if not whole and not counts.capped_count(matches)[1]:
-        queryset = queryset.filter(pk__in=_newest_matches(matches))
+    if not counts.capped_count(matches)[1]:
+        return matches.newest_first(), matches, False
     if connection.vendor == "postgresql":
         # One score for the scored words together: ts_rank weighs how often and how densely
         # they appear, and a summary that says "noise" three times outranks one that says it
@@ -179,4 +181,4 @@ def decisions_search_ranked(
             params=[" ".join(_fts_phrase(word) for word in scored)],
             select={"relevance": f"-bm25({FTS_TABLE})"},
         )
-    return queryset.order_by("-relevance", "-decision_date", "reference"), matches
+    return queryset.order_by("-relevance", "-decision_date", "reference"), matches, True

@@ -50,18 +50,20 @@ class DecisionQuery:
 
 @dataclass(frozen=True)
 class Found:
-    """What a search found: `rows` in the order shown, and `counted`, the same rows to count
-    (a ranked search's matches, unordered; see `decisions.search.decisions_search_ranked`)."""
+    """What a search found: `rows` in the order shown; `counted`, the same rows to count (a
+    ranked search's matches, unordered); and `ranked`, whether words put the best match first,
+    which past `ombudsman.counts.CAP` matches they do not
+    (`decisions.search.decisions_search_ranked`)."""
 
     rows: QuerySet[Decision]
     counted: QuerySet[Decision]
+    ranked: bool = False
 
 
-def decisions_find(*, query: DecisionQuery, whole: bool = False) -> Found:
+def decisions_find(*, query: DecisionQuery) -> Found:
     """The public decisions that match every part of `query`: best match first when it has
-    words (`relevance`), else newest first. A reference is that decision, if public and of the
-    other filters (as the API's `q` is). `whole`: every match ranked, for a CSV (a page ranks
-    the newest 10,001 of a longer list, all its pages reach)."""
+    words (`relevance`) and no more than `ombudsman.counts.CAP` matches, else newest first. A
+    reference is that decision, if public and of the other filters (as the API's `q` is)."""
     decisions = with_council(Decision.objects.public())
     if query.reference:
         decisions = decisions.filter(reference=query.reference)
@@ -86,7 +88,7 @@ def decisions_find(*, query: DecisionQuery, whole: bool = False) -> Found:
         asked = Recommendation.objects.filter(decision=OuterRef("pk"), kind__in=query.remedies)
         decisions = decisions.filter(Exists(asked))
     if query.words and not query.newest:
-        return Found(*decisions_search_ranked(decisions, list(query.words), whole=whole))
+        return Found(*decisions_search_ranked(decisions, list(query.words)))
     if query.words:
         decisions = decisions_search(decisions, list(query.words))
     decisions = decisions.newest_first()

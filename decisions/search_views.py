@@ -6,9 +6,11 @@ The query string is the whole state (a GET form), so a search can be shared by i
 The pages are sent with a data ETag (`ombudsman.conditional`), and a repeat of a search is
 answered from the finished page kept under its tag, in the store for lists: every search is an
 address of its own, and they must not push the map's kept responses out. The count, the costly
-part of a deep list, is kept per data version and counted no further than 10,000 decisions
-(`ombudsman.counts`): past that the page says "more than 10,000", and its pages go as far as the
-10,000th. The CSV is every match, whatever the count says (streamed: tagged, never kept).
+part of a deep list, is kept per data version and counted no further than `CAP` decisions
+(`ombudsman.counts`, 1,000): past that the page says "more than 1,000", its pages go as far as
+the 1,000th, and words list them newest first, not ranked (`decisions.search`), with a note
+saying so. The CSV is every match in the page's order, whatever the count says (streamed:
+tagged, never kept).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dataclasses import dataclass, field
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 
+from ombudsman import counts
 from ombudsman.conditional import data_conditional
 from ombudsman.counts import CappedPaginator
 
@@ -74,7 +77,7 @@ def _search(request: HttpRequest, page: SearchPage) -> HttpResponse:
         if decision is not None:
             return redirect(decision)
         return _render(request, {**context, "missing_reference": query.reference}, status=404)
-    found = decisions_find(query=query, whole=wants_csv)
+    found = decisions_find(query=query)
     if wants_csv:
         rows = decision_rows(found.rows, keep_order=True)
         response = StreamingHttpResponse(
@@ -87,6 +90,11 @@ def _search(request: HttpRequest, page: SearchPage) -> HttpResponse:
     notes = []
     if form.has_no_words():
         notes.append("There were no words to search for, only punctuation: these are all of them.")
+    if query.words and not query.newest and not found.ranked:
+        notes.append(
+            f"More than {counts.CAP:,} match these words, too many to rank well, so they are "
+            "listed newest first. Add a word or a filter to see the best matches first."
+        )
     if asked > paginator.num_pages and not paginator.count_exact:
         notes.append(
             f"Pages go up to {paginator.num_pages:,}, the first {paginator.count:,} "
@@ -103,7 +111,7 @@ def _search(request: HttpRequest, page: SearchPage) -> HttpResponse:
         {
             **context,
             "page": paginator.page(min(asked, paginator.num_pages)),
-            "ranked": bool(query.words) and not query.newest,
+            "ranked": found.ranked,
             "notes": notes,
         },
     )

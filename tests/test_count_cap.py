@@ -32,7 +32,7 @@ def cap(monkeypatch):
 
 
 def test_the_real_cap_is_the_depth_numbered_pages_reach():
-    assert counts.CAP == pagination.MAX_DEPTH == 10_000
+    assert counts.CAP == pagination.MAX_DEPTH == 1_000
 
 
 def test_a_list_of_exactly_the_cap_is_counted_exactly(world, api, cap):
@@ -107,7 +107,7 @@ def test_every_paginated_list_documents_count_exact(api):
         exact = component["properties"].get("count_exact")
         assert exact is not None and exact["type"] == "boolean", name
         assert "count_exact" in component["required"], name
-        assert "10,000" in component["properties"]["count"]["description"], name
+        assert "1,000" in component["properties"]["count"]["description"], name
 
 
 def _hrefs(html: str) -> list[str]:

@@ -199,27 +199,38 @@ def test_the_count_is_kept_and_the_page_is_a_few_queries(
         assert len(listed(client.get("/decisions/?q=delay&page=2"))) == PER_PAGE
 
 
-def test_past_the_cap_the_newest_matches_are_ranked(many, client, monkeypatch):
-    # 45 matches and a cap of 10: the page ranks the newest 11 (the 11th tells "more than 10"
-    # from "10"), and shows the first 10 of them, the depth its pages reach.
-    monkeypatch.setattr(counts, "CAP", 10)
+TOO_MANY_TO_RANK = "too many to rank well, so they are listed newest first"
+
+
+def test_past_the_cap_the_matches_are_newest_first_and_the_page_says_why(
+    many, client, monkeypatch
+):
+    # 45 matches, one more than a cap of 44: newest first, not ranked, and the page says so;
+    # it shows the first 44, the depth its pages reach.
+    monkeypatch.setattr(counts, "CAP", 44)
     page = client.get("/decisions/?q=delay")
-    newest = range(44, 33, -1)
-    ranked = [n for n in newest if n % 2 == 0] + [n for n in newest if n % 2]
-    assert listed(page) == [f"22 300 {n:03d}" for n in ranked[:10]]
-    assert "More than 10</strong> decisions" in page.content.decode()
-    # The CSV is every match, all of them ranked.
+    text = page.content.decode()
+    assert listed(page) == [f"22 300 {n:03d}" for n in range(44, 24, -1)]
+    assert "More than 44</strong> decisions" in text and "newest first." in text
+    assert TOO_MANY_TO_RANK in text and "best match first" not in text
+    assert listed(client.get("/decisions/?q=delay&page=3"))[-1] == "22 300 001"
+    # The CSV is every match, in the page's order.
+    rows = csv_rows(client.get("/decisions/?q=delay&format=csv"))
+    assert [r["reference"] for r in rows] == [f"22 300 {n:03d}" for n in range(44, -1, -1)]
+    # Sorted newest first by choice: no note.
+    assert TOO_MANY_TO_RANK not in client.get("/decisions/?q=delay&sort=newest").content.decode()
+
+
+def test_exactly_the_cap_of_matches_is_ranked(many, client, monkeypatch):
+    monkeypatch.setattr(counts, "CAP", 45)
+    page = client.get("/decisions/?q=delay")
+    assert listed(page)[:3] == ["22 300 044", "22 300 042", "22 300 040"]
+    text = page.content.decode()
+    assert "best match first" in text and TOO_MANY_TO_RANK not in text
+    assert listed(client.get("/decisions/?q=delay&page=3"))[-1] == "22 300 001"
     rows = csv_rows(client.get("/decisions/?q=delay&format=csv"))
     every = [n for n in range(44, -1, -1) if n % 2 == 0] + [n for n in range(44, -1, -1) if n % 2]
     assert [r["reference"] for r in rows] == [f"22 300 {n:03d}" for n in every]
-    # Up to the cap every match is ranked, as before.
-    monkeypatch.setattr(counts, "CAP", 45)
-    assert listed(client.get("/decisions/?q=delay"))[:3] == [
-        "22 300 044",
-        "22 300 042",
-        "22 300 040",
-    ]
-    assert listed(client.get("/decisions/?q=delay&page=3"))[-1] == "22 300 001"
 
 
 # --- The CSV ----------------------------------------------------------------------------------

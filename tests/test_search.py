@@ -87,3 +87,19 @@ def test_postgresql_answers_a_word_from_the_index(cases, word):
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = query.explain()
     assert INDEX_NAME in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the column is PostgreSQL's")
+def test_a_decision_is_searchable_once_it_has_a_publication_date(cases):
+    # Migration 0012: no document for a decision never published, so a public search does not
+    # fetch it only to throw it away; the column follows the date as it is set and cleared.
+    unpublished = Decision.objects.get(reference="22 100 002")
+    unpublished.published_on = None
+    unpublished.save()
+    documents = Decision.objects.extra(select={"document": "search_document::text"})
+    assert documents.get(pk=unpublished.pk).document is None
+    assert _found("mould") == set()
+    unpublished.published_on = unpublished.decision_date
+    unpublished.save()
+    assert "mould" in documents.get(pk=unpublished.pk).document
+    assert _found("mould") == {"22 100 002"}

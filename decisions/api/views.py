@@ -80,7 +80,7 @@ class DecisionViewSet(CSVListMixin, viewsets.ReadOnlyModelViewSet):
     `council` (GSS code), `year` (reporting year the decision was made in), `outcome`,
     `category`, `report_type`, a decision date range (`date_from`, `date_to`) and `q` (words);
     sort with `ordering`. Paginated: `page` and `page_size` (up to 500), no deeper than the first
-    10,000 rows (a 400 past that); a page past the end is a 404. In the default order the deepest
+    1,000 rows (a 400 past that); a page past the end is a 404. In the default order the deepest
     page's `next` link continues with `after`, to the end of the list. `?format=csv` gives every
     matching decision, unpaginated, in the import file layout; without filters it is one file,
     written once after each change of the data. Sent `Cache-Control: no-cache` with an ETag:

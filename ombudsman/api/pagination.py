@@ -3,13 +3,13 @@
 
 A deep numbered page costs the database the rows before it (an OFFSET is counted, then thrown
 away): at 294,000 decisions a last page took 1.7 s, and a few clients paging to the end stalled
-the site. So page numbers stop at the first 10,000 rows (a 400 naming `page` past that), and a
+the site. So page numbers stop at the first 1,000 rows (a 400 naming `page` past that), and a
 view with a `keyset` (`ombudsman.api.keyset`) continues with `after` tokens, whose cost does not
 grow with depth: the deepest numbered page's `next` link is the first of them, so a client that
 follows `next` walks the whole list. A list in another order (`ordering`, a search's relevance)
 stops at the deepest page: narrow it with its filters, or take all of it with `?format=csv`.
 
-A page's `count` is exact up to those 10,000 rows and says 10,000 past them, with `count_exact`
+A page's `count` is exact up to those 1,000 rows and says 1,000 past them, with `count_exact`
 false (`ombudsman.counts.CappedPaginator`): counting every match of a common word, on the first
 request after each change of the data, cost ten times as much at ten times the data. The
 deepest page knows there are more rows from `count_exact`, not from its page count."""
