@@ -202,9 +202,7 @@ def test_the_count_is_kept_and_the_page_is_a_few_queries(
 TOO_MANY_TO_RANK = "too many to rank well, so they are listed newest first"
 
 
-def test_past_the_cap_the_matches_are_newest_first_and_the_page_says_why(
-    many, client, monkeypatch
-):
+def test_past_the_cap_the_matches_are_newest_first_and_the_page_says_why(many, client, monkeypatch):
     # 45 matches, one more than a cap of 44: newest first, not ranked, and the page says so;
     # it shows the first 44, the depth its pages reach.
     monkeypatch.setattr(counts, "CAP", 44)
