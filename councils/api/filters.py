@@ -3,9 +3,10 @@ from django_filters import rest_framework as filters
 from councils.models import Council
 from councils.querysets import AuthorityType
 from ombudsman.api.fields import ReportingYearFilter
+from ombudsman.api.filtersets import FilterSet
 
 
-class CouncilFilter(filters.FilterSet):
+class CouncilFilter(FilterSet):
     authority_type = filters.ChoiceFilter(
         choices=AuthorityType.choices, help_text="The Ombudsman's comparison group."
     )

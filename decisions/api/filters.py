@@ -7,6 +7,7 @@ from decisions.search import MAX_WORDS, decisions_search, validate_few_words, wh
 from decisions.service_areas import CHOICES as CATEGORY_CHOICES
 from decisions.service_areas import heading_for, headings_text
 from ombudsman.api.fields import ReportingYearFilter
+from ombudsman.api.filtersets import FilterSet
 
 COUNCIL_HELP = "The council's GSS code, e.g. E07000098."
 
@@ -30,7 +31,7 @@ class CategoryFilter(filters.ChoiceFilter):
     field_class = CategoryField
 
 
-class DecisionFilter(filters.FilterSet):
+class DecisionFilter(FilterSet):
     council = filters.CharFilter(field_name="council__gss_code", help_text=COUNCIL_HELP)
     year = ReportingYearFilter(method="filter_year", help_text="Decisions made that year.")
     outcome = filters.ChoiceFilter(choices=Outcome.choices, help_text="The decision's outcome.")
@@ -81,7 +82,7 @@ class DecisionFilter(filters.FilterSet):
         return decisions_search(queryset, value.split())
 
 
-class RecommendationFilter(filters.FilterSet):
+class RecommendationFilter(FilterSet):
     council = filters.CharFilter(field_name="decision__council__gss_code", help_text=COUNCIL_HELP)
     year = ReportingYearFilter(
         method="filter_year", help_text="Recommendations on decisions made that year."
@@ -106,7 +107,7 @@ class RecommendationFilter(filters.FilterSet):
         return queryset.service_improvements() if value else queryset.personal_remedies()
 
 
-class AnnualLetterFilter(filters.FilterSet):
+class AnnualLetterFilter(FilterSet):
     council = filters.CharFilter(field_name="council__gss_code", help_text=COUNCIL_HELP)
     year = ReportingYearFilter(method="filter_year", help_text="The year the letter reviews.")
 
