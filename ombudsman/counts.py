@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 
 from django.core.paginator import Paginator
+from django.db import connections
 from django.utils.functional import cached_property
 
 from .cache import Derived
@@ -67,19 +68,22 @@ class CountedPaginator(Paginator):
         query = getattr(self.counted, "query", None)
         if query is None:
             return Paginator.count.func(self), True
-        sql, params = query.sql_with_params()
+        if cap is None:
+            sql, params = query.sql_with_params()
+            compute = self.counted.count
+        else:
+            # SELECT COUNT(*) FROM (SELECT id ... LIMIT cap + 1): without the order or a ranked
+            # search's relevance, which would otherwise be computed for every match counted.
+            # Compiled once, as the key and as what is run: compiling a query is much of the
+            # Python of a list's request, and the full query's columns and order say nothing
+            # of how many rows there are.
+            sql, params = self.counted.order_by().values("pk")[: cap + 1].query.sql_with_params()
+            compute = lambda: _count_of(self.counted.db, sql, params)  # noqa: E731
         digest = hashlib.sha256(repr((sql, params, cap)).encode()).hexdigest()
-        counted = COUNTS.get(digest, compute=lambda: self._count_rows(cap))
+        counted = COUNTS.get(digest, compute=compute)
         if cap is not None and counted > cap:
             return cap, False
         return counted, True
-
-    def _count_rows(self, cap: int | None) -> int:
-        if cap is None:
-            return self.counted.count()
-        # SELECT COUNT(*) FROM (SELECT id ... LIMIT cap + 1): without the order or a ranked
-        # search's relevance, which would otherwise be computed for every match counted.
-        return self.counted.order_by().values("pk")[: cap + 1].count()
 
     @cached_property
     def count(self) -> int:
@@ -100,6 +104,12 @@ class CappedPaginator(CountedPaginator):
     def count(self) -> int:
         count, exact = self._counted
         return count if exact else MoreThan(count)
+
+
+def _count_of(alias: str, sql: str, params) -> int:
+    with connections[alias].cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS counted", params)
+        return cursor.fetchone()[0]
 
 
 def capped_count(queryset) -> tuple[int, bool]:
