@@ -16,7 +16,7 @@ be exact (CSV downloads, statistics, tallies, letters) counts its rows itself, n
 The cap was 10,000, and counting a word's first 10,001 public matches still read as many table
 rows: 20 to 90 ms at ten times the sample (EXPLAIN ANALYZE: 8,000 to 17,000 pages for a common
 word), on the first request for each search, which ten readers making different searches felt
-as a p99 of 1.3 s. Counting 1,001 costs 0.1 to 7 ms. A thousand matches is as far as a reader
+as a p99 of 1.3 s. Counting 1,001 costs 0.1 to 14 ms. A thousand matches is as far as a reader
 pages (fifty pages of twenty); past it they narrow the search, and the API's clients follow
 `after` pages or take the CSV.
 """
