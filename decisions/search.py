@@ -44,9 +44,8 @@ from django.db import connection
 from django.db.models import BooleanField, FloatField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
-from councils.models import Council
+from councils.selectors import councils_by_id
 from ombudsman import counts
-from ombudsman.cache import Derived
 
 from .forms import normalise_reference
 from .models import REFERENCE_RE
@@ -58,8 +57,6 @@ FTS_TABLE = "decisions_decision_search"
 # 294,000 decisions, when each was a scan of every summary. The API and the page refuse more.
 MAX_WORDS = 5
 _REFERENCE = re.compile(REFERENCE_RE)
-# Every council's short name, per data version, for the words that name councils.
-_council_names = Derived("search:council-short-names", size=2)
 
 
 def validate_few_words(value: str) -> None:
@@ -101,16 +98,12 @@ def _text_matches(word: str) -> Q:
 def _councils_named(word: str) -> list[int]:
     """The councils whose short name holds `word`, in any case, as a list: `council_id IN (1,
     2)` can join the text index in one bitmap scan on PostgreSQL, where a subquery there kept
-    the planner from the index. Matched here, in the 400-odd names kept per data version,
-    rather than by a query for each word: under ten clients making different searches, each
-    small query was a round trip to wait for among the busy database's work."""
-    names = _council_names.get(
-        compute=lambda: tuple(
-            (pk, name.upper()) for pk, name in Council.objects.values_list("pk", "short_name")
-        )
-    )
+    the planner from the index. Matched here, in the councils kept per data version
+    (`councils.selectors.councils_by_id`), rather than by a query for each word: under ten
+    clients making different searches, each small query was a round trip to wait for among the
+    busy database's work."""
     wanted = word.upper()
-    return [pk for pk, name in names if wanted in name]
+    return [pk for pk, council in councils_by_id().items() if wanted in council.short_name.upper()]
 
 
 def _matches(word: str, councils: list[int]) -> Q:

@@ -95,10 +95,11 @@ class DecisionSerializer(serializers.ModelSerializer):
         return decision.year.label
 
     def get_page_url(self, decision: Decision) -> str:
-        return _absolute(self, decision.get_absolute_url())
+        site, page_path = self._links
+        return site + page_path.replace(_SLUG, decision.slug)
 
     def get_api_url(self, decision: Decision) -> str:
-        return _absolute(self, f"/api/decisions/{decision.slug}/")
+        return f"{self._links[0]}/api/decisions/{decision.slug}/"
 
     def to_representation(self, decision: Decision) -> dict:
         """The fields above, written out in one pass. DRF's own way, a lookup and a conversion
@@ -106,8 +107,6 @@ class DecisionSerializer(serializers.ModelSerializer):
         fifth of the Python of a page of decisions under ten clients making different searches
         (py-spy). The fields' declarations stay, for the schema and for
         `tests/test_api_decision_fields.py`, which checks that both ways give the same."""
-        site, page_path = self._links
-        slug = decision.slug
         received, published = decision.received_date, decision.published_on
         return {
             "reference": decision.reference,
@@ -117,7 +116,7 @@ class DecisionSerializer(serializers.ModelSerializer):
             "subcategory": decision.subcategory,
             "received_date": received.isoformat() if received else None,
             "decision_date": decision.decision_date.isoformat(),
-            "year": decision.year.label,
+            "year": self.get_year(decision),
             "outcome": decision.outcome,
             "outcome_label": self._declared_fields["outcome_label"].to_representation(
                 decision.outcome
@@ -127,14 +126,15 @@ class DecisionSerializer(serializers.ModelSerializer):
             "summary": decision.summary,
             "published_on": published.isoformat() if published else None,
             "is_sample": decision.is_sample,
-            "page_url": site + page_path.replace(_SLUG, slug),
-            "api_url": f"{site}/api/decisions/{slug}/",
+            "page_url": self.get_page_url(decision),
+            "api_url": self.get_api_url(decision),
         }
 
     @cached_property
     def _links(self) -> tuple[str, str]:
         """The scheme and host of the request ("" without one), and a decision page's path with
-        a stand-in for its slug: made once for a page of rows, not for every row."""
+        a stand-in for its slug: made once for a page of rows, not a `reverse()` and a
+        `build_absolute_uri()` for every row (the links of both ways of writing a decision)."""
         return _absolute(self, "/").removesuffix("/"), reverse(
             "decision-detail", kwargs={"slug": _SLUG}
         )
