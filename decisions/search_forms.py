@@ -14,7 +14,7 @@ from pages.params import LINK_DECORATION
 from .choices import Outcome, RecommendationKind, ReportType
 from .search import MAX_WORDS, validate_few_words, whole_reference
 from .search_selectors import DecisionQuery, search_categories, search_councils
-from .search_widgets import QuickCheckboxes, QuickSelect
+from .search_widgets import QuickCheckboxes, QuickDateInput, QuickSelect, QuickTextInput
 from .service_areas import CHOICES as CATEGORY_CHOICES
 from .service_areas import heading_for, headings_text
 
@@ -33,7 +33,7 @@ def _date_field(label: str) -> forms.DateField:
         required=False,
         input_formats=[DATE_FORMAT],
         error_messages={"invalid": DATE_HINT},
-        widget=forms.DateInput(attrs={"type": "date"}, format=DATE_FORMAT),
+        widget=QuickDateInput(attrs={"type": "date"}, format=DATE_FORMAT),
     )
 
 
@@ -48,17 +48,20 @@ class DecisionSearchForm(forms.Form):
         validators=[validate_few_words],
         help_text=f"Up to {MAX_WORDS} words from the summary, category or council's name, in any "
         "form (“delays” finds “delayed”); or a decision's reference, such as 22 004 123.",
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+        widget=QuickTextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     council = forms.CharField(
         label="Council",
         required=False,
         max_length=120,
         help_text="Its name or GSS code.",
-        widget=forms.TextInput(attrs={"list": "council-names", "autocomplete": "off"}),
+        widget=QuickTextInput(attrs={"list": "council-names", "autocomplete": "off"}),
     )
     year = ReportingYearFormField(
-        label="Reporting year", required=False, help_text="Such as 2023-24 (April to March)."
+        label="Reporting year",
+        required=False,
+        help_text="Such as 2023-24 (April to March).",
+        widget=QuickTextInput,
     )
     outcome = forms.ChoiceField(
         label="Outcome",

@@ -28,6 +28,7 @@ from .api.renderers import csv_stream
 from .choices import ReportType
 from .search_forms import DecisionSearchForm
 from .search_selectors import decision_public_by_reference, decisions_find, search_councils
+from .search_widgets import datalist_options
 from .services.exports import decision_rows
 from .services.imports.layout import DECISION_HEADER
 
@@ -119,9 +120,8 @@ def _search(request: HttpRequest, page: SearchPage) -> HttpResponse:
 
 def _render(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
     _, names = search_councils()
-    return render(
-        request, "decisions/search.html", {**context, "council_names": names}, status=status
-    )
+    context = {**context, "council_options": datalist_options(names)}
+    return render(request, "decisions/search.html", context, status=status)
 
 
 def _csv_errors(form: DecisionSearchForm) -> HttpResponse:
