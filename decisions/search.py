@@ -41,7 +41,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import BooleanField, FloatField, Q, QuerySet, Value
+from django.db.models import BooleanField, FloatField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from councils.selectors import councils_by_id
@@ -143,9 +143,9 @@ def decisions_search(queryset: QuerySet, words: list[str]) -> QuerySet:
 def decisions_search_ranked(
     queryset: QuerySet, words: list[str]
 ) -> tuple[QuerySet, QuerySet, bool]:
-    """`decisions_search`, annotated with `relevance` (higher is better; 0 when every word names
-    a council) and ordered by it, then newest first (see the module's docstring); the same
-    matches unordered, to count; and whether they were ranked.
+    """`decisions_search`, annotated with `relevance` (higher is better) and ordered by it, then
+    newest first (see the module's docstring); the same matches unordered, to count; and
+    whether they were ranked. They are not when every word names a council (newest first).
 
     They are not when there are more than `CAP` of them (`ombudsman.counts`): such a list is
     newest first, as the API's is. Ranking reads every match's text; a ranked search of more
@@ -163,8 +163,9 @@ def decisions_search_ranked(
         else:
             scored.append(word)
     if not scored:
-        queryset = queryset.annotate(relevance=Value(0.0, output_field=FloatField()))
-        return queryset.order_by("-relevance", "-decision_date", "reference"), queryset, True
+        # Every word names a council: nothing to score, so the list is newest first and says
+        # so (it said "best match first" over an order that was the date's alone).
+        return queryset.newest_first(), queryset, False
     for word in scored:
         queryset = queryset.filter(_matches(word, []))
     matches = queryset

@@ -91,7 +91,7 @@ def _search(request: HttpRequest, page: SearchPage) -> HttpResponse:
     notes = []
     if form.has_no_words():
         notes.append("There were no words to search for, only punctuation: these are all of them.")
-    if query.words and not query.newest and not found.ranked:
+    if query.words and not query.newest and not found.ranked and not paginator.count_exact:
         notes.append(
             f"More than {counts.CAP:,} match these words, too many to rank well, so they are "
             "listed newest first. Add a word or a filter to see the best matches first."

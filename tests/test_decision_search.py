@@ -57,6 +57,15 @@ def test_a_council_word_filters_and_the_rest_ranks(cases, client):
     assert listed(client.get("/decisions/?q=noise+mould")) == []
 
 
+def test_words_that_only_name_councils_are_newest_first_and_say_so(cases, client):
+    # Nothing to score: not "best match first", and not "too many to rank" either.
+    page = client.get("/decisions/?q=wetton")
+    text = page.content.decode()
+    assert listed(page) == ["22 100 003", "22 100 001"]
+    assert "2</strong> decisions, newest first." in text
+    assert "best match first" not in text and TOO_MANY_TO_RANK not in text
+
+
 def test_stop_words_do_not_empty_a_search(cases, client, api):
     # PostgreSQL's English configuration drops "from" and "the"; SQLite's FTS5 finds them.
     assert listed(client.get("/decisions/?q=noise+from+the+bar")) == ["22 100 001"]
