@@ -20,7 +20,7 @@ from .choices import (
     RecommendationKind,
     ReportType,
 )
-from .querysets import DecisionQuerySet, RecommendationQuerySet
+from .querysets import LIST_ORDER, DecisionQuerySet, RecommendationQuerySet
 
 REFERENCE_RE = r"^[0-9]{2} [0-9]{3} [0-9]{3}[a-z]?$"
 reference_validator = RegexValidator(
@@ -88,7 +88,7 @@ class Decision(models.Model):
     history = HistoricalRecords(no_db_index=["council"])
 
     class Meta:
-        ordering = ["-decision_date", "reference"]
+        ordering = list(LIST_ORDER)
         constraints = [
             # A constraint rather than unique=True: the same unique index, without the second
             # (pattern-matching) index PostgreSQL would get for a unique text field.

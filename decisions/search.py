@@ -32,6 +32,8 @@ decision cost the square of the matches. A word that names a council is left out
 it may match through the council's name instead of the text, and as a filter it says where, not
 how well. Every decision found holds each scored word in its text, so the join loses none.
 Past `ombudsman.counts.CAP` matches a search is not ranked but newest first (its docstring).
+A newest-first page of a search is found by walking the list's order or by sorting every match,
+whichever `decisions.search_plan` judges cheaper for how deep the page is.
 """
 
 from __future__ import annotations
@@ -119,25 +121,40 @@ def _searchable(words: list[str]) -> list[str]:
     FTS5 keeps every word."""
     if connection.vendor != "postgresql":
         return words
-    return [word for word in words if _has_lexeme(word)]
+    return [word for word in words if _lexemes(word)]
+
+
+def _lexemes_of(words: list[str]) -> list[str]:
+    """The lexemes PostgreSQL looks for for `words`, for choosing how to find a page of them
+    (`decisions.search_plan`); none on SQLite, which has no such choice."""
+    if connection.vendor != "postgresql":
+        return []
+    return [lexeme for word in words for lexeme in _lexemes(word)]
 
 
 @functools.lru_cache(maxsize=4096)
-def _has_lexeme(word: str) -> bool:
-    """Whether PostgreSQL's English configuration makes a lexeme of `word`. The answer is the
-    configuration's, not the data's, so it is kept for the life of the process (for the 4,096
-    words asked last): a query for it on every search was a round trip of its own."""
+def _lexemes(word: str) -> tuple[str, ...]:
+    """The lexemes PostgreSQL's English configuration makes of `word`, the ones its tsquery
+    holds (none for a stop word). They are the configuration's, not the data's, so they are
+    kept for the life of the process (for the 4,096 words asked last): a query for them on
+    every search was a round trip of its own."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT numnode(plainto_tsquery(%s::regconfig, %s)) > 0", [CONFIG, word])
-        return cursor.fetchone()[0]
+        cursor.execute("SELECT tsvector_to_array(to_tsvector(%s::regconfig, %s))", [CONFIG, word])
+        return tuple(cursor.fetchone()[0])
 
 
 def decisions_search(queryset: QuerySet, words: list[str]) -> QuerySet:
     """The decisions of `queryset` that every word matches (see the module's docstring): on
-    PostgreSQL, of those with a publication date alone, so for public lists."""
+    PostgreSQL, of those with a publication date alone, so for public lists. They are marked
+    with the lexemes of the words that name no council, from which a page of them is found the
+    cheaper way (`decisions.search_plan`): a word that names one also matches by the name."""
+    scored = []
     for word in _searchable(words):
-        queryset = queryset.filter(_matches(word, _councils_named(word)))
-    return queryset
+        councils = _councils_named(word)
+        queryset = queryset.filter(_matches(word, councils))
+        if not councils:
+            scored.append(word)
+    return queryset.searched_for(_lexemes_of(scored))
 
 
 def decisions_search_ranked(
@@ -170,7 +187,7 @@ def decisions_search_ranked(
         queryset = queryset.filter(_matches(word, []))
     matches = queryset
     if not counts.capped_count(matches)[1]:
-        return matches.newest_first(), matches, False
+        return matches.searched_for(_lexemes_of(scored)).newest_first(), matches, False
     if connection.vendor == "postgresql":
         # One score for the scored words together: ts_rank weighs how often and how densely
         # they appear, and a summary that says "noise" three times outranks one that says it

@@ -89,6 +89,16 @@ class CountedPaginator(Paginator):
     def count(self) -> int:
         return self._counted[0]
 
+    def page(self, number):
+        """The page, its rows found the way the list chooses for a page ending where this one
+        does, when it can choose (`for_depth`: a word search, `decisions.search_plan`)."""
+        page = super().page(number)
+        for_depth = getattr(self.object_list, "for_depth", None)
+        end = page.end_index()
+        if for_depth is not None and end > 0:
+            page.object_list = for_depth(end)[page.start_index() - 1 : end]
+        return page
+
     @property
     def count_exact(self) -> bool:
         return self._counted[1]
