@@ -11,6 +11,7 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
 from ombudsman.dataversion import batched_changes, data_changed
+from ombudsman.ordering import order_of
 from ombudsman.years import ReportingYear
 
 from .choices import SERVICE_IMPROVEMENT_KINDS
@@ -215,7 +216,7 @@ class DecisionQuerySet(TallyKeepingQuerySet):
         `ombudsman.counts`): a word search in the lists' order, sorted after finding every
         match where that is cheaper than walking the order's index
         (`decisions.search_plan`). The same rows in the same order either way."""
-        if not self._lexemes or self._order() != tuple(LIST_ORDER):
+        if not self._lexemes or order_of(self) != LIST_ORDER:
             return self
         if not sorts_matches(self.model._meta.db_table, self._lexemes, depth):
             return self
@@ -223,11 +224,6 @@ class DecisionQuerySet(TallyKeepingQuerySet):
         # the index for it, so it finds the matches through the word index and sorts them.
         unindexed = ExpressionWrapper(F("decision_date") + 0, output_field=models.DateField())
         return self.order_by(unindexed.desc(), "reference")
-
-    def _order(self) -> tuple:
-        if self.query.order_by:
-            return tuple(self.query.order_by)
-        return tuple(self.model._meta.ordering) if self.query.default_ordering else ()
 
     def public(self, today: dt.date | None = None) -> DecisionQuerySet:
         """Decisions that may be shown: published on or before today. Every public page, the API

@@ -91,5 +91,5 @@ def lexeme_statistics(table: str) -> LexemeStatistics | None:
 def sorts_matches(table: str, lexemes: tuple[str, ...], depth: int) -> bool:
     """Whether a newest-first page ending `depth` rows into `table`'s decisions that hold every
     one of `lexemes` is found faster by sorting the matches (PostgreSQL)."""
-    statistics = lexeme_statistics(table) if lexemes else None
+    statistics = lexeme_statistics(table)
     return statistics is not None and statistics.sorts(lexemes, depth)

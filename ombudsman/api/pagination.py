@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from ombudsman.counts import CAP, CappedPaginator
+from ombudsman.ordering import order_of
 
 from .keyset import BadToken
 
@@ -187,7 +188,4 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
 def _in_order(queryset, keyset) -> bool:
     """Whether the list is in the keyset's order: the model's default order, or asked for."""
-    order = tuple(queryset.query.order_by)
-    if not order:
-        order = tuple(queryset.model._meta.ordering) if queryset.query.default_ordering else ()
-    return order == keyset.ordering
+    return order_of(queryset) == keyset.ordering
